@@ -1,0 +1,164 @@
+import { invalidArgument } from "../errors/domain-error.js";
+import type { DataVersion, HeartbeatSignal, BrokerIdentity, Registration, TopicConfig } from "./types.js";
+import { ZERO_DATA_VERSION } from "./types.js";
+
+/**
+ * Validation of incoming requests. Each function takes the request as received (the shape of the
+ * generated message, declared here structurally so the domain never imports gen/) and returns a
+ * validated domain value, or throws INVALID_ARGUMENT naming the field and the rule. Nothing is
+ * applied before validation passes, so a bad request never half-changes the table.
+ */
+
+/** RocketMQ's topic rule (TopicValidator): also used for cluster, group and zone names. */
+export const NAME_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
+export const MAX_NAME_LENGTH = 127;
+/** Queue counts per topic and group. RocketMQ's defaults are 8 or 16; 1024 leaves ample room. */
+export const MAX_QUEUE_NUMS = 1024;
+export const MAX_PERM = 7;
+export const MAX_BROKER_ID = Number.MAX_SAFE_INTEGER;
+export const MAX_ADDR_LENGTH = 261; // "[" + 255-char host + "]:" + 5-digit port
+/** Bounds of a broker-chosen heartbeat timeout (RegisterBrokerRequest.heartbeat_timeout_ms). */
+export const MIN_HEARTBEAT_TIMEOUT_MS = 1_000;
+export const MAX_HEARTBEAT_TIMEOUT_MS = 600_000;
+
+export interface DataVersionInput {
+  stateVersion: bigint;
+  timestamp: bigint;
+  counter: bigint;
+}
+
+export interface TopicConfigInput {
+  topicName: string;
+  readQueueNums: number;
+  writeQueueNums: number;
+  perm: number;
+  topicSysFlag: number;
+}
+
+export interface RegisterBrokerInput {
+  clusterName: string;
+  brokerName: string;
+  brokerId: bigint;
+  brokerAddr: string;
+  haServerAddr: string;
+  zoneName: string;
+  topicConfigs: TopicConfigInput[];
+  dataVersion?: DataVersionInput | undefined;
+  heartbeatTimeoutMs: bigint;
+}
+
+export interface BrokerIdentityInput {
+  clusterName: string;
+  brokerName: string;
+  brokerId: bigint;
+  brokerAddr: string;
+}
+
+export interface HeartbeatInput extends BrokerIdentityInput {
+  dataVersion?: DataVersionInput | undefined;
+}
+
+export interface RegistrationLimits {
+  maxTopicsPerRegistration: number;
+}
+
+export function parseRegistration(input: RegisterBrokerInput, limits: RegistrationLimits): Registration {
+  const id = parseIdentity(input);
+  const haServerAddr = input.haServerAddr === "" ? "" : parseAddress(input.haServerAddr, "ha_server_addr");
+  const zoneName = input.zoneName === "" ? "" : parseName(input.zoneName, "zone_name");
+  if (input.topicConfigs.length > limits.maxTopicsPerRegistration) {
+    throw invalidArgument(
+      "topic_configs",
+      `at most ${limits.maxTopicsPerRegistration} topics per registration (got ${input.topicConfigs.length})`,
+    );
+  }
+  const seen = new Set<string>();
+  const topics = input.topicConfigs.map((tc, i) => {
+    const topic = parseTopicConfig(tc, `topic_configs[${i}]`);
+    if (seen.has(topic.topicName)) throw invalidArgument(`topic_configs[${i}].topic_name`, "duplicate topic name");
+    seen.add(topic.topicName);
+    return topic;
+  });
+  const timeout = input.heartbeatTimeoutMs;
+  if (timeout !== 0n && (timeout < MIN_HEARTBEAT_TIMEOUT_MS || timeout > MAX_HEARTBEAT_TIMEOUT_MS)) {
+    throw invalidArgument(
+      "heartbeat_timeout_ms",
+      `must be 0 (server default) or ${MIN_HEARTBEAT_TIMEOUT_MS}..${MAX_HEARTBEAT_TIMEOUT_MS}`,
+    );
+  }
+  return {
+    ...id,
+    haServerAddr,
+    zoneName,
+    topics,
+    dataVersion: parseDataVersion(input.dataVersion),
+    heartbeatTimeoutMs: Number(timeout),
+  };
+}
+
+export function parseIdentity(input: BrokerIdentityInput): BrokerIdentity {
+  const brokerId = input.brokerId;
+  if (brokerId < 0n || brokerId > BigInt(MAX_BROKER_ID)) {
+    throw invalidArgument("broker_id", `must be 0 (master) or a positive slave id up to ${MAX_BROKER_ID}`);
+  }
+  return {
+    clusterName: parseName(input.clusterName, "cluster_name"),
+    brokerName: parseName(input.brokerName, "broker_name"),
+    brokerId: Number(brokerId),
+    brokerAddr: parseAddress(input.brokerAddr, "broker_addr"),
+  };
+}
+
+export function parseHeartbeat(input: HeartbeatInput): HeartbeatSignal {
+  return { ...parseIdentity(input), dataVersion: parseDataVersion(input.dataVersion) };
+}
+
+/** A cluster, group, zone or topic name: RocketMQ's character rule and length limit. */
+export function parseName(value: string, field: string): string {
+  if (value === "") throw invalidArgument(field, "required");
+  if (value.length > MAX_NAME_LENGTH) throw invalidArgument(field, `at most ${MAX_NAME_LENGTH} characters`);
+  if (!NAME_PATTERN.test(value)) throw invalidArgument(field, `must match ${NAME_PATTERN.source}`);
+  return value;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const IPV6_BODY = /^[0-9a-fA-F:.]+$/;
+
+/** "host:port": a hostname or IPv4 address, or an IPv6 address in brackets; port 1..65535. */
+export function parseAddress(value: string, field: string): string {
+  const rule = 'must be "host:port" (IPv6 in brackets) with port 1..65535';
+  if (value === "") throw invalidArgument(field, "required");
+  if (value.length > MAX_ADDR_LENGTH) throw invalidArgument(field, rule);
+  const colon = value.lastIndexOf(":");
+  if (colon <= 0) throw invalidArgument(field, rule);
+  const host = value.slice(0, colon);
+  const port = value.slice(colon + 1);
+  if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw invalidArgument(field, rule);
+  const bracketed = host.startsWith("[") && host.endsWith("]");
+  const hostOk = bracketed ? IPV6_BODY.test(host.slice(1, -1)) && host.includes(":") : HOSTNAME.test(host);
+  if (!hostOk) throw invalidArgument(field, rule);
+  return value;
+}
+
+function parseTopicConfig(tc: TopicConfigInput, field: string): TopicConfig {
+  parseName(tc.topicName, `${field}.topic_name`);
+  checkRange(tc.readQueueNums, 0, MAX_QUEUE_NUMS, `${field}.read_queue_nums`);
+  checkRange(tc.writeQueueNums, 0, MAX_QUEUE_NUMS, `${field}.write_queue_nums`);
+  checkRange(tc.perm, 0, MAX_PERM, `${field}.perm`);
+  return {
+    topicName: tc.topicName,
+    readQueueNums: tc.readQueueNums,
+    writeQueueNums: tc.writeQueueNums,
+    perm: tc.perm,
+    topicSysFlag: tc.topicSysFlag,
+  };
+}
+
+function checkRange(value: number, min: number, max: number, field: string): void {
+  if (!Number.isInteger(value) || value < min || value > max) throw invalidArgument(field, `must be ${min}..${max}`);
+}
+
+function parseDataVersion(v: DataVersionInput | undefined): DataVersion {
+  if (v === undefined) return ZERO_DATA_VERSION;
+  return { stateVersion: v.stateVersion, timestamp: v.timestamp, counter: v.counter };
+}

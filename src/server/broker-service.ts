@@ -1,0 +1,79 @@
+import type {
+  sendUnaryData,
+  ServerDuplexStream,
+  ServerUnaryCall,
+} from "@grpc/grpc-js";
+import type {
+  BrokerServiceServer,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  RegisterBrokerRequest,
+  RegisterBrokerResponse,
+  UnregisterBrokerRequest,
+  UnregisterBrokerResponse,
+} from "../../gen/ts/namesrv/v1/broker_service.js";
+import type { Logger } from "../log/logger.js";
+import type { Registry } from "../registry/registry.js";
+import { heartbeatResponse, registerResponse } from "./codec.js";
+import { serviceError, toServiceError } from "./status.js";
+import type { StreamSet } from "./stream-set.js";
+import { status } from "@grpc/grpc-js";
+
+/** Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode. */
+export function brokerService(registry: Registry, streams: StreamSet, log: Logger): BrokerServiceServer {
+  return {
+    registerBroker(
+      call: ServerUnaryCall<RegisterBrokerRequest, RegisterBrokerResponse>,
+      callback: sendUnaryData<RegisterBrokerResponse>,
+    ) {
+      try {
+        callback(null, registerResponse(registry.register(call.request)));
+      } catch (err) {
+        callback(toServiceError(err, log, "RegisterBroker"));
+      }
+    },
+
+    unregisterBroker(
+      call: ServerUnaryCall<UnregisterBrokerRequest, UnregisterBrokerResponse>,
+      callback: sendUnaryData<UnregisterBrokerResponse>,
+    ) {
+      try {
+        const r = registry.unregister(call.request);
+        callback(null, { epoch: r.epoch, revision: BigInt(r.revision), removed: r.removed });
+      } catch (err) {
+        callback(toServiceError(err, log, "UnregisterBroker"));
+      }
+    },
+
+    heartbeat(call: ServerDuplexStream<HeartbeatRequest, HeartbeatResponse>) {
+      if (streams.isClosing) {
+        call.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
+        return;
+      }
+      const session = registry.openStream();
+      const untrack = streams.add(call);
+      let done = false;
+      const finish = (cause: string) => {
+        if (done) return;
+        done = true;
+        untrack();
+        registry.closeStream(session, cause);
+      };
+      call.on("data", (req: HeartbeatRequest) => {
+        if (done) return;
+        try {
+          call.write(heartbeatResponse(registry.heartbeat(session, req)));
+        } catch (err) {
+          finish("invalid heartbeat");
+          call.emit("error", toServiceError(err, log, "Heartbeat"));
+        }
+      });
+      call.on("end", () => {
+        finish("half-closed by broker");
+        call.end();
+      });
+      call.on("cancelled", () => finish("cancelled"));
+      call.on("error", () => finish("stream error"));
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { BrokerServiceService } from "../../gen/ts/namesrv/v1/broker_service.js";
+import { RouteServiceService } from "../../gen/ts/namesrv/v1/route_service.js";
+import type { Clock } from "../clock/clock.js";
+import type { Logger } from "../log/logger.js";
+import type { Registry } from "../registry/registry.js";
+import { brokerService } from "./broker-service.js";
+import { Health } from "./health.js";
+import { addReflection } from "./reflection.js";
+import { routeService } from "./route-service.js";
+import { StreamSet } from "./stream-set.js";
+
+export interface GrpcServerOptions {
+  /** "host:port"; port 0 picks a free one. */
+  readonly listen: string;
+  readonly maxMessageBytes: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** A bound gRPC server serving the registry. */
+export interface GrpcServer {
+  /** The bound address, "host:port" with the real port. */
+  readonly address: string;
+  readonly port: number;
+  /** Graceful shutdown; idempotent (every call returns the same promise). */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Builds the grpc-js server (BrokerService, RouteService, health, reflection) and binds it.
+ * Shutdown: health turns NOT_SERVING, open streams end with UNAVAILABLE "shutting down", in-flight
+ * unary calls get `shutdownTimeoutMs` to finish, then remaining connections are closed.
+ */
+export async function startGrpcServer(
+  registry: Registry,
+  opts: GrpcServerOptions,
+  clock: Clock,
+  log: Logger,
+): Promise<GrpcServer> {
+  const server = new Server({
+    "grpc.max_receive_message_length": opts.maxMessageBytes,
+    "grpc.max_send_message_length": opts.maxMessageBytes,
+  });
+  const streams = new StreamSet();
+  const health = new Health();
+  server.addService(BrokerServiceService, brokerService(registry, streams, log));
+  server.addService(RouteServiceService, routeService(registry, log));
+  health.addTo(server);
+  addReflection(server);
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(opts.listen, ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    );
+  });
+  const host = opts.listen.slice(0, opts.listen.lastIndexOf(":"));
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = () => {
+    stopping ??= new Promise<void>((resolve) => {
+      health.notServing();
+      streams.endAll();
+      const force = clock.setTimeout(() => {
+        log.warn({ timeoutMs: opts.shutdownTimeoutMs }, "shutdown timeout: closing remaining connections");
+        server.forceShutdown();
+        resolve();
+      }, opts.shutdownTimeoutMs);
+      server.tryShutdown(() => {
+        force.cancel();
+        resolve();
+      });
+    });
+    return stopping;
+  };
+  return { address: `${host}:${port}`, port, shutdown };
+}
