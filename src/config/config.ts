@@ -1,0 +1,222 @@
+/**
+ * The server's one typed, documented, validated config. Every field is described once in
+ * `CONFIG_FIELDS`; validation, flag names, env names and the help text are derived from it, so adding
+ * a field is one interface line, one spec entry and one default (the compiler insists on all three).
+ * Reading files, env and flags happens in `load.ts`, called only by the entry point.
+ */
+
+import { isIPv4, isIPv6 } from "node:net";
+
+/** Log levels accepted by pino, most severe first; "silent" logs nothing. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface NameServerConfig {
+  /**
+   * "host:port" to listen on; host is a hostname, IPv4 address or bracketed IPv6 ("[::1]:9876");
+   * port 0 picks a free port. Default "0.0.0.0:9876": all interfaces on RocketMQ's NameServer port,
+   * so operators find it where they expect.
+   */
+  listen: string;
+  /**
+   * Silent-expiry timeout for brokers that register with heartbeat_timeout_ms = 0, in ms
+   * (1000..600000). Default 10000: ten missed 1 s heartbeats. RocketMQ uses 120000 because brokers
+   * re-register every 30 s; we heartbeat on a stream, so we can afford to notice a dead broker 12x
+   * sooner.
+   */
+  heartbeatTimeoutMs: number;
+  /**
+   * Heartbeat interval advised to brokers in the register response, in ms (100..60000; must be less
+   * than heartbeatTimeoutMs). Default 1000: cheap on a stream, and ten beats fit in one timeout,
+   * so a few lost beats never expire a live broker.
+   */
+  heartbeatIntervalMs: number;
+  /**
+   * How long a broker whose heartbeat stream broke stays routable while it reconnects, in ms
+   * (0..600000). Default 2000: long enough for a client reconnect with backoff, short enough that a
+   * crashed broker leaves the routes within about 2 s.
+   */
+  streamLossGraceMs: number;
+  /**
+   * How often deadlines are checked, in ms (10..10000). Default 250: bounds the extra delay after a
+   * deadline to a quarter second while costing almost nothing when idle.
+   */
+  sweepIntervalMs: number;
+  /**
+   * Most topics one broker registration may carry (1..1000000). Default 100000: RocketMQ breaks near
+   * 70000 topics on its 16 MiB frame; we must not, with headroom.
+   */
+  maxTopicsPerRegistration: number;
+  /**
+   * Largest gRPC message received or sent, in bytes (1048576..1073741824). Default 67108864 (64 MiB):
+   * a registration of 100000 topics fits.
+   */
+  maxMessageBytes: number;
+  /**
+   * On SIGTERM, time allowed for in-flight calls before connections are forced closed, in ms
+   * (0..600000). Default 5000: unary calls finish in milliseconds; anything slower is stuck, and
+   * orchestrators usually kill after 10-30 s anyway.
+   */
+  shutdownTimeoutMs: number;
+  /** Log level (one of LOG_LEVELS). Default "info": state changes are logged, per-message events are not. */
+  logLevel: LogLevel;
+}
+
+export type ConfigKey = keyof NameServerConfig;
+
+/** Values used for whatever no file, env variable or flag sets. Frozen; copy before changing. */
+export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
+  listen: "0.0.0.0:9876",
+  heartbeatTimeoutMs: 10_000,
+  heartbeatIntervalMs: 1_000,
+  streamLossGraceMs: 2_000,
+  sweepIntervalMs: 250,
+  maxTopicsPerRegistration: 100_000,
+  maxMessageBytes: 64 * 1024 * 1024,
+  shutdownTimeoutMs: 5_000,
+  logLevel: "info",
+});
+
+/** Raised for any invalid setting; the message is one line naming the source, the key and the rule. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  /** The fields the broken rule is about, so a loader can say where their values came from. */
+  constructor(
+    message: string,
+    readonly keys: readonly ConfigKey[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export type FieldKind =
+  | { readonly type: "integer"; readonly min: number; readonly max: number }
+  | { readonly type: "listen-address" }
+  | { readonly type: "enum"; readonly values: readonly string[] };
+
+export interface FieldSpec {
+  readonly kind: FieldKind;
+  /** One line for the help text: what the value is and its unit. The reasons live on the interface. */
+  readonly doc: string;
+}
+
+const int = (min: number, max: number): FieldKind => ({ type: "integer", min, max });
+
+/** The spec table: one entry per field, in help-text order. */
+export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
+  listen: { kind: { type: "listen-address" }, doc: "host:port to listen on; port 0 picks a free port" },
+  heartbeatTimeoutMs: { kind: int(1_000, 600_000), doc: "broker expiry timeout when the broker sends 0, ms" },
+  heartbeatIntervalMs: { kind: int(100, 60_000), doc: "heartbeat interval advised to brokers, ms" },
+  streamLossGraceMs: {
+    kind: int(0, 600_000),
+    doc: "how long a broker stays routable after its stream breaks, ms",
+  },
+  sweepIntervalMs: { kind: int(10, 10_000), doc: "how often expiry deadlines are checked, ms" },
+  maxTopicsPerRegistration: { kind: int(1, 1_000_000), doc: "most topics one broker registration may carry" },
+  maxMessageBytes: {
+    kind: int(1_048_576, 1_073_741_824),
+    doc: "largest gRPC message received or sent, bytes",
+  },
+  shutdownTimeoutMs: {
+    kind: int(0, 600_000),
+    doc: "on SIGTERM, time for in-flight calls before closing, ms",
+  },
+  logLevel: { kind: { type: "enum", values: LOG_LEVELS }, doc: "log level" },
+};
+
+export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as ConfigKey[];
+
+/** "heartbeatTimeoutMs" -> "--heartbeat-timeout-ms". */
+export function flagName(key: ConfigKey): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** "heartbeatTimeoutMs" -> "NAMESRV_HEARTBEAT_TIMEOUT_MS". */
+export function envName(key: ConfigKey): string {
+  return `NAMESRV_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/**
+ * Converts text (an env value, a flag value, or a string in the config file) to the field's type.
+ * Text that is not a plain decimal integer stays a string, so `checkField` rejects it with the
+ * original text in the message.
+ */
+export function parseText(key: ConfigKey, text: string): unknown {
+  return CONFIG_FIELDS[key].kind.type === "integer" && /^-?\d+$/.test(text) ? Number(text) : text;
+}
+
+/**
+ * Returns the rule `value` breaks for field `key`, as "must ... (got <shown>)", or undefined if it is
+ * valid. `shown` is what the user wrote, when `value` was converted from it by `parseText`.
+ */
+export function checkField(key: ConfigKey, value: unknown, shown: unknown = value): string | undefined {
+  const rule = brokenRule(CONFIG_FIELDS[key].kind, value);
+  if (rule === undefined) return undefined;
+  // JSON quoting shows strings as strings ("abc"); String() keeps NaN and undefined readable.
+  const got = typeof shown === "number" ? String(shown) : (JSON.stringify(shown) ?? String(shown));
+  return `${rule} (got ${got})`;
+}
+
+function brokenRule(kind: FieldKind, value: unknown): string | undefined {
+  switch (kind.type) {
+    case "integer": {
+      const ok =
+        Number.isSafeInteger(value) && (value as number) >= kind.min && (value as number) <= kind.max;
+      return ok ? undefined : `must be an integer in ${kind.min}..${kind.max}`;
+    }
+    case "listen-address":
+      return typeof value === "string" && isListenAddress(value)
+        ? undefined
+        : "must be host:port (hostname, IPv4 or [IPv6] host; port 0..65535)";
+    case "enum":
+      return typeof value === "string" && kind.values.includes(value)
+        ? undefined
+        : `must be one of ${kind.values.join(", ")}`;
+  }
+}
+
+function isListenAddress(s: string): boolean {
+  const colon = s.lastIndexOf(":");
+  const host = s.slice(0, colon);
+  const port = s.slice(colon + 1);
+  if (colon < 0 || !/^\d{1,5}$/.test(port) || Number(port) > 65_535) return false;
+  if (host.startsWith("[") && host.endsWith("]")) return isIPv6(host.slice(1, -1));
+  return isIPv4(host) || isHostname(host);
+}
+
+/** RFC 1123 hostname; an all-numeric name is rejected so that "256.1.1.1" is not mistaken for a host. */
+function isHostname(s: string): boolean {
+  const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  return s.length <= 253 && !/^[\d.]+$/.test(s) && s.split(".").every((l) => label.test(l));
+}
+
+/** Rules that involve more than one field, checked after all sources are merged. */
+const CROSS_FIELD_RULES: readonly {
+  keys: readonly ConfigKey[];
+  broken: (c: NameServerConfig) => string | undefined;
+}[] = [
+  {
+    // A broker told to beat no faster than it expires would flap between alive and expired.
+    keys: ["heartbeatIntervalMs", "heartbeatTimeoutMs"],
+    broken: (c) =>
+      c.heartbeatIntervalMs < c.heartbeatTimeoutMs
+        ? undefined
+        : `heartbeatIntervalMs: must be less than heartbeatTimeoutMs (got ${c.heartbeatIntervalMs}, heartbeatTimeoutMs is ${c.heartbeatTimeoutMs})`,
+  },
+];
+
+/**
+ * Checks every field and every cross-field rule; returns `c` unchanged if all hold. Throws a
+ * ConfigError "<key>: <rule> (got <value>)" for the first rule broken, with `keys` naming the fields.
+ */
+export function validateConfig(c: NameServerConfig): NameServerConfig {
+  for (const key of CONFIG_KEYS) {
+    const problem = checkField(key, c[key]);
+    if (problem !== undefined) throw new ConfigError(`${key}: ${problem}`, [key]);
+  }
+  for (const rule of CROSS_FIELD_RULES) {
+    const problem = rule.broken(c);
+    if (problem !== undefined) throw new ConfigError(problem, rule.keys);
+  }
+  return c;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * Entry point: `namesrv [flags]`. The only place that reads argv, the environment and config files,
+ * and that installs signal handlers.
+ */
+import { readFileSync } from "node:fs";
+import { startNameServer } from "./app.js";
+import { ConfigError } from "./config/config.js";
+import { formatConfig, loadConfig, usage } from "./config/load.js";
+import { createLogger } from "./log/logger.js";
+
+async function main(): Promise<number> {
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = loadConfig(process.argv.slice(2), process.env, (path) => readFileSync(path, "utf8"));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`namesrv: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (loaded.help) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (loaded.printConfig) {
+    process.stdout.write(`${formatConfig(loaded.config)}\n`);
+    return 0;
+  }
+  const config = loaded.config;
+  const log = createLogger(config.logLevel);
+  const server = await startNameServer(config, { logger: log });
+  log.info(
+    { address: server.address, epoch: server.registry.epoch.toString(), pid: process.pid },
+    "namesrv ready",
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      log.info({ signal }, "shutting down");
+      server.close().then(resolve, resolve);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  log.info("stopped");
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`namesrv: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,356 @@
+import { describe, expect, it } from "vitest";
+import {
+  CONFIG_KEYS,
+  ConfigError,
+  DEFAULT_CONFIG,
+  envName,
+  flagName,
+  type NameServerConfig,
+  validateConfig,
+} from "../../src/config/config.js";
+import { formatConfig, loadConfig, usage } from "../../src/config/load.js";
+
+/** A file reader over an in-memory map; missing paths fail like fs does. */
+function files(contents: Record<string, string>): (path: string) => string {
+  return (path) => {
+    const text = contents[path];
+    if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    return text;
+  };
+}
+const noFiles = files({});
+
+/** Runs loadConfig and returns the ConfigError message it must throw. */
+function loadError(argv: string[], env: Record<string, string> = {}, readFile = noFiles): string {
+  try {
+    loadConfig(argv, env, readFile);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as ConfigError).message;
+    expect(message).not.toContain("\n");
+    return message;
+  }
+  throw new Error(`loadConfig(${JSON.stringify(argv)}) did not throw`);
+}
+
+/** A valid value for every field that differs from its default. */
+const OTHER: NameServerConfig = {
+  listen: "127.0.0.1:0",
+  heartbeatTimeoutMs: 30_000,
+  heartbeatIntervalMs: 2_000,
+  streamLossGraceMs: 0,
+  sweepIntervalMs: 100,
+  maxTopicsPerRegistration: 5,
+  maxMessageBytes: 2_097_152,
+  shutdownTimeoutMs: 100,
+  logLevel: "debug",
+};
+
+describe("defaults", () => {
+  it("are the documented values", () => {
+    expect(DEFAULT_CONFIG).toEqual({
+      listen: "0.0.0.0:9876",
+      heartbeatTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1_000,
+      streamLossGraceMs: 2_000,
+      sweepIntervalMs: 250,
+      maxTopicsPerRegistration: 100_000,
+      maxMessageBytes: 67_108_864,
+      shutdownTimeoutMs: 5_000,
+      logLevel: "info",
+    });
+    expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual(DEFAULT_CONFIG);
+  });
+
+  it("apply when nothing is given, and the result is a copy", () => {
+    const loaded = loadConfig([], {}, noFiles);
+    expect(loaded).toEqual({
+      config: DEFAULT_CONFIG,
+      printConfig: false,
+      help: false,
+      configFile: undefined,
+    });
+    loaded.config.listen = "changed:1";
+    expect(DEFAULT_CONFIG.listen).toBe("0.0.0.0:9876");
+  });
+
+  it("never reads process.env", () => {
+    process.env.NAMESRV_LISTEN = "10.0.0.1:1";
+    try {
+      expect(loadConfig([], {}, noFiles).config.listen).toBe("0.0.0.0:9876");
+    } finally {
+      delete process.env.NAMESRV_LISTEN;
+    }
+  });
+});
+
+describe("names derived from keys", () => {
+  it("are kebab-case flags and NAMESRV_ upper-snake env variables", () => {
+    expect(flagName("heartbeatTimeoutMs")).toBe("--heartbeat-timeout-ms");
+    expect(flagName("listen")).toBe("--listen");
+    expect(envName("heartbeatTimeoutMs")).toBe("NAMESRV_HEARTBEAT_TIMEOUT_MS");
+    expect(envName("listen")).toBe("NAMESRV_LISTEN");
+    expect(envName("logLevel")).toBe("NAMESRV_LOG_LEVEL");
+  });
+
+  it.each(CONFIG_KEYS)("set %s from a flag, an env variable and the file", (key) => {
+    const text = String(OTHER[key]);
+    // The interval must stay below the timeout whichever of the two is changed alone.
+    const expected = { ...DEFAULT_CONFIG, heartbeatTimeoutMs: 60_000, [key]: OTHER[key] };
+    const base = ["--heartbeat-timeout-ms", key === "heartbeatTimeoutMs" ? text : "60000"];
+    expect(loadConfig([...base, flagName(key), text], {}, noFiles).config).toEqual(expected);
+    expect(loadConfig(base, { [envName(key)]: text }, noFiles).config).toEqual(expected);
+    const file = files({ "/c.json": JSON.stringify({ [key]: OTHER[key] }) });
+    expect(loadConfig([...base, "--config", "/c.json"], {}, file).config).toEqual(expected);
+  });
+});
+
+describe("precedence: defaults < file < env < flags", () => {
+  const file = files({ "/c.json": JSON.stringify({ heartbeatTimeoutMs: 20_000, sweepIntervalMs: 500 }) });
+
+  it("file over defaults", () => {
+    const { config, configFile } = loadConfig(["--config", "/c.json"], {}, file);
+    expect(configFile).toBe("/c.json");
+    expect(config).toEqual({ ...DEFAULT_CONFIG, heartbeatTimeoutMs: 20_000, sweepIntervalMs: 500 });
+  });
+
+  it("env over file, the file still setting what env does not", () => {
+    const env = { NAMESRV_CONFIG: "/c.json", NAMESRV_HEARTBEAT_TIMEOUT_MS: "30000" };
+    const { config } = loadConfig([], env, file);
+    expect(config).toEqual({ ...DEFAULT_CONFIG, heartbeatTimeoutMs: 30_000, sweepIntervalMs: 500 });
+  });
+
+  it("flags over env, env still setting what flags do not", () => {
+    const env = { NAMESRV_HEARTBEAT_TIMEOUT_MS: "30000", NAMESRV_LOG_LEVEL: "warn" };
+    const { config } = loadConfig(["--config", "/c.json", "--heartbeat-timeout-ms", "40000"], env, file);
+    expect(config).toEqual({
+      ...DEFAULT_CONFIG,
+      heartbeatTimeoutMs: 40_000,
+      sweepIntervalMs: 500,
+      logLevel: "warn",
+    });
+  });
+
+  it("--config wins over NAMESRV_CONFIG", () => {
+    const both = files({ "/env.json": '{"sweepIntervalMs": 11}', "/flag.json": '{"sweepIntervalMs": 22}' });
+    const loaded = loadConfig(["--config", "/flag.json"], { NAMESRV_CONFIG: "/env.json" }, both);
+    expect(loaded.configFile).toBe("/flag.json");
+    expect(loaded.config.sweepIntervalMs).toBe(22);
+  });
+
+  it("the last of a repeated flag wins", () => {
+    expect(loadConfig(["--sweep-interval-ms", "11", "--sweep-interval-ms=22"], {}, noFiles).config).toEqual({
+      ...DEFAULT_CONFIG,
+      sweepIntervalMs: 22,
+    });
+  });
+
+  it("the file may give numbers as JSON numbers or as strings", () => {
+    const f = files({ "/c.json": '{"sweepIntervalMs": 11, "shutdownTimeoutMs": "22"}' });
+    const { config } = loadConfig(["--config", "/c.json"], {}, f);
+    expect([config.sweepIntervalMs, config.shutdownTimeoutMs]).toEqual([11, 22]);
+  });
+
+  it("ignores unknown NAMESRV_ variables (NAMESRV_ADDR is a client's) and empty ones", () => {
+    const env = { NAMESRV_ADDR: "10.0.0.1:9876", NAMESRV_BOGUS: "x", NAMESRV_LISTEN: "", NAMESRV_CONFIG: "" };
+    expect(loadConfig([], env, noFiles).config).toEqual(DEFAULT_CONFIG);
+  });
+});
+
+describe("errors name the source, the key and the rule", () => {
+  it("bad integer from a flag", () => {
+    expect(loadError(["--heartbeat-timeout-ms", "abc"])).toBe(
+      'flag --heartbeat-timeout-ms: must be an integer in 1000..600000 (got "abc")',
+    );
+  });
+
+  it.each(["1.5", "1e4", " 100", "0x10", "10_000", ""])("non-decimal integer %j", (text) => {
+    expect(loadError([`--sweep-interval-ms=${text}`])).toMatch(
+      /^flag --sweep-interval-ms: must be an integer/,
+    );
+  });
+
+  it("out of range from env", () => {
+    expect(loadError([], { NAMESRV_SWEEP_INTERVAL_MS: "5" })).toBe(
+      'env NAMESRV_SWEEP_INTERVAL_MS: must be an integer in 10..10000 (got "5")',
+    );
+    expect(loadError([], { NAMESRV_STREAM_LOSS_GRACE_MS: "-1" })).toMatch(
+      /^env NAMESRV_STREAM_LOSS_GRACE_MS: .*0\.\.600000/,
+    );
+  });
+
+  it("out of range or wrong type in the file", () => {
+    const f = files({ "/c.json": '{"maxMessageBytes": 1024}', "/t.json": '{"listen": 9876}' });
+    expect(loadError(["--config", "/c.json"], {}, f)).toBe(
+      "config file /c.json, key maxMessageBytes: must be an integer in 1048576..1073741824 (got 1024)",
+    );
+    expect(loadError(["--config", "/t.json"], {}, f)).toMatch(
+      /^config file \/t\.json, key listen: must be host:port/,
+    );
+  });
+
+  it("bad log level lists the allowed values", () => {
+    expect(loadError(["--log-level", "loud"])).toBe(
+      'flag --log-level: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    );
+  });
+
+  it("unknown flag", () => {
+    expect(loadError(["--heartbeat-timeout", "5"])).toBe(
+      "flag --heartbeat-timeout: unknown flag (see --help)",
+    );
+    expect(loadError(["-x"])).toBe("flag -x: unknown flag (see --help)");
+  });
+
+  it("flag without a value, and positional arguments", () => {
+    expect(loadError(["--listen"])).toMatch(/^command line: .*--listen/);
+    expect(loadError(["serve"])).toMatch(/^command line: .*'serve'/);
+  });
+
+  it("unknown key in the file, including kebab-case and prototype names", () => {
+    for (const key of ["foo", "heartbeat-timeout-ms", "toString"]) {
+      const f = files({ "/x.json": JSON.stringify({ [key]: 1 }) });
+      expect(loadError(["--config", "/x.json"], {}, f)).toMatch(
+        new RegExp(`^config file /x\\.json: unknown key "${key}" \\(known: listen, `),
+      );
+    }
+  });
+
+  it("file that is not valid JSON, not an object, or unreadable", () => {
+    const f = files({ "/x.json": '{"listen": ', "/a.json": "[1]", "/n.json": "null" });
+    expect(loadError([], { NAMESRV_CONFIG: "/x.json" }, f)).toMatch(
+      /^config file \/x\.json: not valid JSON \(.+\)$/,
+    );
+    expect(loadError(["--config", "/a.json"], {}, f)).toBe(
+      "config file /a.json: must be a JSON object of settings",
+    );
+    expect(loadError(["--config", "/n.json"], {}, f)).toBe(
+      "config file /n.json: must be a JSON object of settings",
+    );
+    expect(loadError(["--config", "/missing.json"], {}, f)).toMatch(
+      /^config file \/missing\.json: cannot read \(ENOENT/,
+    );
+  });
+
+  it("cross-field: the interval must be below the timeout, saying where each came from", () => {
+    const message = loadError(["--heartbeat-interval-ms", "5000"], { NAMESRV_HEARTBEAT_TIMEOUT_MS: "5000" });
+    expect(message).toBe(
+      "effective config: heartbeatIntervalMs: must be less than heartbeatTimeoutMs " +
+        "(got 5000, heartbeatTimeoutMs is 5000) " +
+        "[heartbeatIntervalMs from flag --heartbeat-interval-ms; heartbeatTimeoutMs from env NAMESRV_HEARTBEAT_TIMEOUT_MS]",
+    );
+    expect(
+      loadConfig(["--heartbeat-interval-ms", "4999"], { NAMESRV_HEARTBEAT_TIMEOUT_MS: "5000" }, noFiles)
+        .config,
+    ).toMatchObject({ heartbeatIntervalMs: 4999, heartbeatTimeoutMs: 5000 });
+  });
+});
+
+describe("validateConfig", () => {
+  const invalid: [Partial<Record<keyof NameServerConfig, unknown>>, string][] = [
+    [{ heartbeatTimeoutMs: 999 }, "heartbeatTimeoutMs: must be an integer in 1000..600000 (got 999)"],
+    [{ sweepIntervalMs: Number.NaN }, "sweepIntervalMs: must be an integer in 10..10000 (got NaN)"],
+    [{ shutdownTimeoutMs: "100" }, 'shutdownTimeoutMs: must be an integer in 0..600000 (got "100")'],
+    [
+      { logLevel: "INFO" },
+      'logLevel: must be one of fatal, error, warn, info, debug, trace, silent (got "INFO")',
+    ],
+    [{ heartbeatIntervalMs: 10_000 }, "heartbeatIntervalMs: must be less than heartbeatTimeoutMs"],
+  ];
+  it.each(invalid)("rejects %j", (change, message) => {
+    const config = { ...DEFAULT_CONFIG, ...change } as NameServerConfig;
+    expect(() => validateConfig(config)).toThrow(ConfigError);
+    expect(() => validateConfig(config)).toThrow(message);
+  });
+
+  it("reports the keys a broken rule is about", () => {
+    const keysOf = (c: NameServerConfig) => {
+      try {
+        validateConfig(c);
+      } catch (err) {
+        return (err as ConfigError).keys;
+      }
+    };
+    expect(keysOf({ ...DEFAULT_CONFIG, maxTopicsPerRegistration: 0 })).toEqual(["maxTopicsPerRegistration"]);
+    expect(keysOf({ ...DEFAULT_CONFIG, heartbeatIntervalMs: 20_000 })).toEqual([
+      "heartbeatIntervalMs",
+      "heartbeatTimeoutMs",
+    ]);
+  });
+});
+
+describe("listen addresses", () => {
+  it.each([
+    "0.0.0.0:9876",
+    "127.0.0.1:0",
+    "localhost:9876",
+    "namesrv-0.namesrv.default.svc.cluster.local:9876",
+    "[::1]:9876",
+    "[::]:0",
+    "[2001:db8::1]:65535",
+  ])("accepts %s", (listen) => {
+    expect(loadConfig(["--listen", listen], {}, noFiles).config.listen).toBe(listen);
+  });
+
+  it.each([
+    "9876",
+    "localhost",
+    ":9876",
+    "localhost:",
+    "localhost:65536",
+    "localhost:-1",
+    "localhost:80a",
+    "::1:9876",
+    "[::1]",
+    "[::1:9876",
+    "[zz::1]:9876",
+    "[127.0.0.1]:9876",
+    "256.1.1.1:9876",
+    "bad_host:9876",
+    "a b:9876",
+    "-leading.dash:9876",
+  ])("rejects %s", (listen) => {
+    expect(loadError([], { NAMESRV_LISTEN: listen })).toBe(
+      `env NAMESRV_LISTEN: must be host:port (hostname, IPv4 or [IPv6] host; port 0..65535) (got ${JSON.stringify(listen)})`,
+    );
+  });
+});
+
+describe("--print-config and --help", () => {
+  it("--print-config loads the full config and asks for it to be printed", () => {
+    const loaded = loadConfig(["--print-config", "--log-level", "warn"], {}, noFiles);
+    expect(loaded.printConfig).toBe(true);
+    expect(loaded.help).toBe(false);
+    expect(loaded.config).toEqual({ ...DEFAULT_CONFIG, logLevel: "warn" });
+  });
+
+  it("formatConfig prints JSON that loads back as a config file", () => {
+    const text = formatConfig(OTHER);
+    expect(Object.keys(JSON.parse(text))).toEqual(CONFIG_KEYS);
+    expect(loadConfig(["--config", "/p.json"], {}, files({ "/p.json": text })).config).toEqual(OTHER);
+  });
+
+  it.each([["--help"], ["-h"]])("%s short-circuits: no file read, no env checked", (flag) => {
+    const loaded = loadConfig([flag, "--config", "/missing.json"], { NAMESRV_LISTEN: "nonsense" }, noFiles);
+    expect(loaded).toEqual({ config: DEFAULT_CONFIG, printConfig: false, help: true });
+  });
+
+  it("--help still rejects unknown flags", () => {
+    expect(loadError(["--help", "--nope"])).toBe("flag --nope: unknown flag (see --help)");
+  });
+
+  it("usage lists every flag with its env name, default and doc", () => {
+    const text = usage();
+    for (const flag of ["--config PATH", "NAMESRV_CONFIG", "--print-config", "-h, --help"]) {
+      expect(text).toContain(flag);
+    }
+    for (const key of CONFIG_KEYS) {
+      expect(text).toContain(`${flagName(key)} `);
+      expect(text).toContain(`env ${envName(key)},`);
+      expect(text).toContain(`default ${JSON.stringify(DEFAULT_CONFIG[key])}`);
+    }
+    expect(text).toContain("  --heartbeat-timeout-ms N");
+    expect(text).toContain("integer 1000..600000; default 10000");
+    expect(text).toContain('default "0.0.0.0:9876"');
+  });
+});
