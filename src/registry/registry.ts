@@ -101,7 +101,10 @@ export class Registry {
     const outcome = this.table.register(reg);
     for (const addr of outcome.displaced) {
       this.liveness.remove(addr);
-      this.log.warn({ broker: addr, brokerName: reg.brokerName, brokerId: reg.brokerId }, "broker id taken over");
+      this.log.warn(
+        { broker: addr, brokerName: reg.brokerName, brokerId: reg.brokerId },
+        "broker id taken over",
+      );
     }
     const timeoutMs = reg.heartbeatTimeoutMs === 0 ? this.opts.heartbeatTimeoutMs : reg.heartbeatTimeoutMs;
     this.liveness.renew(reg.brokerAddr, timeoutMs);
@@ -136,7 +139,12 @@ export class Registry {
     this.liveness.remove(id.brokerAddr);
     if (removed) {
       this.log.info(
-        { broker: id.brokerAddr, cluster: id.clusterName, brokerName: id.brokerName, revision: this.table.revision },
+        {
+          broker: id.brokerAddr,
+          cluster: id.clusterName,
+          brokerName: id.brokerName,
+          revision: this.table.revision,
+        },
         "broker unregistered",
       );
     }

@@ -1,5 +1,5 @@
 import { invalidArgument } from "../errors/domain-error.js";
-import type { DataVersion, HeartbeatSignal, BrokerIdentity, Registration, TopicConfig } from "./types.js";
+import type { BrokerIdentity, DataVersion, HeartbeatSignal, Registration, TopicConfig } from "./types.js";
 import { ZERO_DATA_VERSION } from "./types.js";
 
 /**
@@ -75,7 +75,8 @@ export function parseRegistration(input: RegisterBrokerInput, limits: Registrati
   const seen = new Set<string>();
   const topics = input.topicConfigs.map((tc, i) => {
     const topic = parseTopicConfig(tc, `topic_configs[${i}]`);
-    if (seen.has(topic.topicName)) throw invalidArgument(`topic_configs[${i}].topic_name`, "duplicate topic name");
+    if (seen.has(topic.topicName))
+      throw invalidArgument(`topic_configs[${i}].topic_name`, "duplicate topic name");
     seen.add(topic.topicName);
     return topic;
   });
@@ -121,7 +122,8 @@ export function parseName(value: string, field: string): string {
   return value;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const IPV6_BODY = /^[0-9a-fA-F:.]+$/;
 
 /** "host:port": a hostname or IPv4 address, or an IPv6 address in brackets; port 1..65535. */
@@ -133,7 +135,8 @@ export function parseAddress(value: string, field: string): string {
   if (colon <= 0) throw invalidArgument(field, rule);
   const host = value.slice(0, colon);
   const port = value.slice(colon + 1);
-  if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw invalidArgument(field, rule);
+  if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+    throw invalidArgument(field, rule);
   const bracketed = host.startsWith("[") && host.endsWith("]");
   const hostOk = bracketed ? IPV6_BODY.test(host.slice(1, -1)) && host.includes(":") : HOSTNAME.test(host);
   if (!hostOk) throw invalidArgument(field, rule);
@@ -155,7 +158,8 @@ function parseTopicConfig(tc: TopicConfigInput, field: string): TopicConfig {
 }
 
 function checkRange(value: number, min: number, max: number, field: string): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw invalidArgument(field, `must be ${min}..${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw invalidArgument(field, `must be ${min}..${max}`);
 }
 
 function parseDataVersion(v: DataVersionInput | undefined): DataVersion {

@@ -1,8 +1,5 @@
-import type {
-  sendUnaryData,
-  ServerDuplexStream,
-  ServerUnaryCall,
-} from "@grpc/grpc-js";
+import type { ServerDuplexStream, ServerUnaryCall, sendUnaryData } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
 import type {
   BrokerServiceServer,
   HeartbeatRequest,
@@ -17,7 +14,6 @@ import type { Registry } from "../registry/registry.js";
 import { heartbeatResponse, registerResponse } from "./codec.js";
 import { serviceError, toServiceError } from "./status.js";
 import type { StreamSet } from "./stream-set.js";
-import { status } from "@grpc/grpc-js";
 
 /** Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode. */
 export function brokerService(registry: Registry, streams: StreamSet, log: Logger): BrokerServiceServer {

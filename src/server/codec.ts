@@ -25,7 +25,10 @@ export function heartbeatResponse(v: HeartbeatVerdict): HeartbeatResponse {
   return {
     epoch: v.epoch,
     revision: BigInt(v.revision),
-    action: v.action === "OK" ? HeartbeatAction.HEARTBEAT_ACTION_OK : HeartbeatAction.HEARTBEAT_ACTION_REGISTER_AGAIN,
+    action:
+      v.action === "OK"
+        ? HeartbeatAction.HEARTBEAT_ACTION_OK
+        : HeartbeatAction.HEARTBEAT_ACTION_REGISTER_AGAIN,
     reason: v.reason,
     brokerAddr: v.brokerAddr,
   };

@@ -1,4 +1,5 @@
-import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from "@grpc/grpc-js";
+import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, status } from "@grpc/grpc-js";
+import type { BrokerData as BrokerDataMsg } from "../../gen/ts/namesrv/v1/route.js";
 import type {
   GetClusterInfoRequest,
   GetClusterInfoResponse,
@@ -10,7 +11,6 @@ import type {
   WatchRoutesRequest,
   WatchRoutesResponse,
 } from "../../gen/ts/namesrv/v1/route_service.js";
-import type { BrokerData as BrokerDataMsg } from "../../gen/ts/namesrv/v1/route.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import { brokerData, topicRouteData } from "./codec.js";

@@ -32,7 +32,8 @@ export class StreamSet {
   /** Ends every tracked stream with UNAVAILABLE; later streams are refused the same way. Idempotent. */
   endAll(): void {
     this.closing = true;
-    for (const stream of [...this.open]) stream.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
+    for (const stream of [...this.open])
+      stream.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
     this.open.clear();
   }
 }
