@@ -1,0 +1,143 @@
+from namesrv.v1 import route_pb2 as _route_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class BrokerNames(_message.Message):
+    __slots__ = ["broker_names"]
+    BROKER_NAMES_FIELD_NUMBER: _ClassVar[int]
+    broker_names: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, broker_names: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class EndOfSnapshot(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetClusterInfoRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetClusterInfoResponse(_message.Message):
+    __slots__ = ["broker_addr_table", "cluster_addr_table", "epoch", "revision"]
+    class BrokerAddrTableEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _route_pb2.BrokerData
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_route_pb2.BrokerData, _Mapping]] = ...) -> None: ...
+    class ClusterAddrTableEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: BrokerNames
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[BrokerNames, _Mapping]] = ...) -> None: ...
+    BROKER_ADDR_TABLE_FIELD_NUMBER: _ClassVar[int]
+    CLUSTER_ADDR_TABLE_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    broker_addr_table: _containers.MessageMap[str, _route_pb2.BrokerData]
+    cluster_addr_table: _containers.MessageMap[str, BrokerNames]
+    epoch: int
+    revision: int
+    def __init__(self, broker_addr_table: _Optional[_Mapping[str, _route_pb2.BrokerData]] = ..., cluster_addr_table: _Optional[_Mapping[str, BrokerNames]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
+
+class GetRouteInfoByTopicRequest(_message.Message):
+    __slots__ = ["topic"]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    topic: str
+    def __init__(self, topic: _Optional[str] = ...) -> None: ...
+
+class GetRouteInfoByTopicResponse(_message.Message):
+    __slots__ = ["epoch", "revision", "route", "topic_revision"]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_REVISION_FIELD_NUMBER: _ClassVar[int]
+    epoch: int
+    revision: int
+    route: _route_pb2.TopicRouteData
+    topic_revision: int
+    def __init__(self, route: _Optional[_Union[_route_pb2.TopicRouteData, _Mapping]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ..., topic_revision: _Optional[int] = ...) -> None: ...
+
+class ListTopicsRequest(_message.Message):
+    __slots__ = ["cluster_name"]
+    CLUSTER_NAME_FIELD_NUMBER: _ClassVar[int]
+    cluster_name: str
+    def __init__(self, cluster_name: _Optional[str] = ...) -> None: ...
+
+class ListTopicsResponse(_message.Message):
+    __slots__ = ["epoch", "revision", "topics"]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    epoch: int
+    revision: int
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, topics: _Optional[_Iterable[str]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
+
+class Progress(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class Reset(_message.Message):
+    __slots__ = ["reason"]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    def __init__(self, reason: _Optional[str] = ...) -> None: ...
+
+class RouteBatch(_message.Message):
+    __slots__ = ["updates"]
+    UPDATES_FIELD_NUMBER: _ClassVar[int]
+    updates: _containers.RepeatedCompositeFieldContainer[TopicRouteUpdate]
+    def __init__(self, updates: _Optional[_Iterable[_Union[TopicRouteUpdate, _Mapping]]] = ...) -> None: ...
+
+class SnapshotBegin(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class TopicRouteUpdate(_message.Message):
+    __slots__ = ["removed", "route", "topic", "topic_revision"]
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_REVISION_FIELD_NUMBER: _ClassVar[int]
+    removed: bool
+    route: _route_pb2.TopicRouteData
+    topic: str
+    topic_revision: int
+    def __init__(self, topic: _Optional[str] = ..., route: _Optional[_Union[_route_pb2.TopicRouteData, _Mapping]] = ..., topic_revision: _Optional[int] = ..., removed: bool = ...) -> None: ...
+
+class WatchRoutesRequest(_message.Message):
+    __slots__ = ["all_topics", "resume_epoch", "resume_revision", "topics"]
+    ALL_TOPICS_FIELD_NUMBER: _ClassVar[int]
+    RESUME_EPOCH_FIELD_NUMBER: _ClassVar[int]
+    RESUME_REVISION_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    all_topics: bool
+    resume_epoch: int
+    resume_revision: int
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, topics: _Optional[_Iterable[str]] = ..., all_topics: bool = ..., resume_epoch: _Optional[int] = ..., resume_revision: _Optional[int] = ...) -> None: ...
+
+class WatchRoutesResponse(_message.Message):
+    __slots__ = ["end_of_snapshot", "epoch", "progress", "reset", "revision", "routes", "snapshot_begin"]
+    END_OF_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    RESET_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    ROUTES_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_BEGIN_FIELD_NUMBER: _ClassVar[int]
+    end_of_snapshot: EndOfSnapshot
+    epoch: int
+    progress: Progress
+    reset: Reset
+    revision: int
+    routes: RouteBatch
+    snapshot_begin: SnapshotBegin
+    def __init__(self, epoch: _Optional[int] = ..., revision: _Optional[int] = ..., snapshot_begin: _Optional[_Union[SnapshotBegin, _Mapping]] = ..., routes: _Optional[_Union[RouteBatch, _Mapping]] = ..., end_of_snapshot: _Optional[_Union[EndOfSnapshot, _Mapping]] = ..., reset: _Optional[_Union[Reset, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ...) -> None: ...

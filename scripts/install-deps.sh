@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that code generation and the polyglot interop tests use:
+#   gen     protoc and the Python/Go/Java gRPC plugins that `npm run gen` (buf generate) runs
+#   python  Debian's grpcio and protobuf for /usr/bin/python3 (test/interop/python)
+#   go      Go 1.19 with grpc-go and protobuf-go, built offline in GOPATH mode (test/interop/go)
+#   java    a JDK and Debian's grpc-java/protobuf-java jars (scripts/check-java.sh)
+# Usage: scripts/install-deps.sh [gen|python|go|java]...   (no argument = all of them)
+# Idempotent: when every package is already installed it returns at once, without apt.
+set -euo pipefail
+
+declare -A GROUP=(
+  [gen]="protobuf-compiler protobuf-compiler-grpc protoc-gen-go protoc-gen-go-grpc protobuf-compiler-grpc-java-plugin"
+  [python]="python3-grpcio python3-protobuf"
+  [go]="golang-go golang-google-grpc-dev golang-google-protobuf-dev"
+  [java]="default-jdk-headless libgrpc-java libprotobuf-java libguava-java libgeronimo-annotation-1.3-spec-java liberror-prone-java"
+)
+
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(gen python go java)
+
+wanted=()
+for g in "${groups[@]}"; do
+  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (gen, python, go, java)" >&2; exit 2; }
+  # shellcheck disable=SC2206
+  wanted+=(${GROUP[$g]})
+done
+
+missing=()
+for p in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then missing+=("$p"); fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all present (${groups[*]})"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
