@@ -5,7 +5,7 @@
  * Reading files, env and flags happens in `load.ts`, called only by the entry point.
  */
 
-import { isIPv4, isIPv6 } from "node:net";
+import { parseHostPort } from "../net/host-port.js";
 
 /** Log levels accepted by pino, most severe first; "silent" logs nothing. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -58,6 +58,24 @@ export interface NameServerConfig {
    * orchestrators usually kill after 10-30 s anyway.
    */
   shutdownTimeoutMs: number;
+  /**
+   * An idle route watch receives a progress mark after this long without a frame, in ms
+   * (100..3600000), jittered to 80..120 % so that marks of many streams spread out. Default 10000:
+   * clients can checkpoint their revision often, at a cost of one tiny frame per stream per 10 s.
+   */
+  watchProgressIntervalMs: number;
+  /**
+   * A route watch that cannot take data (its transport stays backed up) for this long is closed
+   * with UNAVAILABLE so that it resumes, in ms (1000..3600000). Default 15000: far beyond any
+   * healthy client's pause, short enough that a stuck one holds no server memory for long
+   * (Kubernetes closes unresponsive watchers the same way; etcd's never-evicted ones ran it OOM).
+   */
+  watchStuckTimeoutMs: number;
+  /**
+   * Topic removals remembered so that watches can resume across them (1..10000000). Default
+   * 100000: a resume from before the oldest remembered removal gets RESET and a fresh snapshot.
+   */
+  watchRetainedRemovals: number;
   /** Log level (one of LOG_LEVELS). Default "info": state changes are logged, per-message events are not. */
   logLevel: LogLevel;
 }
@@ -74,6 +92,9 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   maxTopicsPerRegistration: 100_000,
   maxMessageBytes: 64 * 1024 * 1024,
   shutdownTimeoutMs: 5_000,
+  watchProgressIntervalMs: 10_000,
+  watchStuckTimeoutMs: 15_000,
+  watchRetainedRemovals: 100_000,
   logLevel: "info",
 });
 
@@ -121,6 +142,12 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
     kind: int(0, 600_000),
     doc: "on SIGTERM, time for in-flight calls before closing, ms",
   },
+  watchProgressIntervalMs: {
+    kind: int(100, 3_600_000),
+    doc: "progress mark interval of idle route watches, ms",
+  },
+  watchStuckTimeoutMs: { kind: int(1_000, 3_600_000), doc: "close a route watch backed up this long, ms" },
+  watchRetainedRemovals: { kind: int(1, 10_000_000), doc: "topic removals remembered for watch resume" },
   logLevel: { kind: { type: "enum", values: LOG_LEVELS }, doc: "log level" },
 };
 
@@ -165,7 +192,7 @@ function brokenRule(kind: FieldKind, value: unknown): string | undefined {
       return ok ? undefined : `must be an integer in ${kind.min}..${kind.max}`;
     }
     case "listen-address":
-      return typeof value === "string" && isListenAddress(value)
+      return typeof value === "string" && parseHostPort(value)
         ? undefined
         : "must be host:port (hostname, IPv4 or [IPv6] host; port 0..65535)";
     case "enum":
@@ -173,21 +200,6 @@ function brokenRule(kind: FieldKind, value: unknown): string | undefined {
         ? undefined
         : `must be one of ${kind.values.join(", ")}`;
   }
-}
-
-function isListenAddress(s: string): boolean {
-  const colon = s.lastIndexOf(":");
-  const host = s.slice(0, colon);
-  const port = s.slice(colon + 1);
-  if (colon < 0 || !/^\d{1,5}$/.test(port) || Number(port) > 65_535) return false;
-  if (host.startsWith("[") && host.endsWith("]")) return isIPv6(host.slice(1, -1));
-  return isIPv4(host) || isHostname(host);
-}
-
-/** RFC 1123 hostname; an all-numeric name is rejected so that "256.1.1.1" is not mistaken for a host. */
-function isHostname(s: string): boolean {
-  const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-  return s.length <= 253 && !/^[\d.]+$/.test(s) && s.split(".").every((l) => label.test(l));
 }
 
 /** Rules that involve more than one field, checked after all sources are merged. */

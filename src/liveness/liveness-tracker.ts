@@ -54,9 +54,12 @@ export class LivenessTracker {
     const lease = this.leases.get(addr);
     if (lease === undefined) return false;
     lease.lastSeenMs = this.clock.now();
-    lease.streamLostAtMs = null;
     const attached = this.sessions.get(session);
-    if (lease.session !== session && attached !== undefined) {
+    // A heartbeat that raced its own stream's close cannot carry the broker any further: the
+    // pending stream loss stays.
+    if (attached === undefined) return true;
+    lease.streamLostAtMs = null;
+    if (lease.session !== session) {
       if (lease.session !== null) this.sessions.get(lease.session)?.delete(addr);
       lease.session = session;
       attached.add(addr);

@@ -1,4 +1,5 @@
 import { invalidArgument } from "../errors/domain-error.js";
+import { parseHostPort } from "../net/host-port.js";
 import type { BrokerIdentity, DataVersion, HeartbeatSignal, Registration, TopicConfig } from "./types.js";
 import { ZERO_DATA_VERSION } from "./types.js";
 
@@ -122,24 +123,13 @@ export function parseName(value: string, field: string): string {
   return value;
 }
 
-const HOSTNAME =
-  /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-const IPV6_BODY = /^[0-9a-fA-F:.]+$/;
-
 /** "host:port": a hostname or IPv4 address, or an IPv6 address in brackets; port 1..65535. */
 export function parseAddress(value: string, field: string): string {
-  const rule = 'must be "host:port" (IPv6 in brackets) with port 1..65535';
   if (value === "") throw invalidArgument(field, "required");
-  if (value.length > MAX_ADDR_LENGTH) throw invalidArgument(field, rule);
-  const colon = value.lastIndexOf(":");
-  if (colon <= 0) throw invalidArgument(field, rule);
-  const host = value.slice(0, colon);
-  const port = value.slice(colon + 1);
-  if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
-    throw invalidArgument(field, rule);
-  const bracketed = host.startsWith("[") && host.endsWith("]");
-  const hostOk = bracketed ? IPV6_BODY.test(host.slice(1, -1)) && host.includes(":") : HOSTNAME.test(host);
-  if (!hostOk) throw invalidArgument(field, rule);
+  const parsed = value.length <= MAX_ADDR_LENGTH ? parseHostPort(value) : undefined;
+  if (parsed === undefined || parsed.port === 0) {
+    throw invalidArgument(field, 'must be "host:port" (IPv6 in brackets) with port 1..65535');
+  }
   return value;
 }
 

@@ -43,6 +43,9 @@ const OTHER: NameServerConfig = {
   maxTopicsPerRegistration: 5,
   maxMessageBytes: 2_097_152,
   shutdownTimeoutMs: 100,
+  watchProgressIntervalMs: 500,
+  watchStuckTimeoutMs: 2_000,
+  watchRetainedRemovals: 10,
   logLevel: "debug",
 };
 
@@ -57,6 +60,9 @@ describe("defaults", () => {
       maxTopicsPerRegistration: 100_000,
       maxMessageBytes: 67_108_864,
       shutdownTimeoutMs: 5_000,
+      watchProgressIntervalMs: 10_000,
+      watchStuckTimeoutMs: 15_000,
+      watchRetainedRemovals: 100_000,
       logLevel: "info",
     });
     expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual(DEFAULT_CONFIG);
