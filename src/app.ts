@@ -5,6 +5,7 @@ import type { Logger } from "./log/logger.js";
 import { Registry } from "./registry/registry.js";
 import { randomEpoch } from "./route/epoch.js";
 import { startGrpcServer } from "./server/server.js";
+import { WatchHub } from "./watch/watch-hub.js";
 
 /** Injected dependencies; production uses the defaults, tests pass a ManualClock and a fixed epoch. */
 export interface NameServerDeps {
@@ -19,6 +20,7 @@ export interface NameServer {
   readonly address: string;
   readonly port: number;
   readonly registry: Registry;
+  readonly watchHub: WatchHub;
   /** Graceful stop: ends streams with UNAVAILABLE, drains, stops timers. Idempotent. */
   close(): Promise<void>;
 }
@@ -27,21 +29,34 @@ export interface NameServer {
 export async function startNameServer(config: NameServerConfig, deps: NameServerDeps): Promise<NameServer> {
   const clock = deps.clock ?? systemClock;
   const log = deps.logger;
+  const epoch = deps.epoch ?? randomEpoch();
   const registry = new Registry({
     clock,
     logger: log,
-    epoch: deps.epoch ?? randomEpoch(),
+    epoch,
+    retainedRemovals: config.watchRetainedRemovals,
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     streamLossGraceMs: config.streamLossGraceMs,
     sweepIntervalMs: config.sweepIntervalMs,
     maxTopicsPerRegistration: config.maxTopicsPerRegistration,
   });
+  const watchHub = new WatchHub(registry.table, {
+    clock,
+    logger: log,
+    epoch,
+    progressIntervalMs: config.watchProgressIntervalMs,
+    stuckTimeoutMs: config.watchStuckTimeoutMs,
+  });
+  const stopDomain = () => {
+    watchHub.close();
+    registry.close();
+  };
   let server: Awaited<ReturnType<typeof startGrpcServer>>;
   try {
-    server = await startGrpcServer(registry, config, clock, log);
+    server = await startGrpcServer(registry, watchHub, config, clock, log);
   } catch (err) {
-    registry.close();
+    stopDomain();
     throw err;
   }
   let closing: Promise<void> | null = null;
@@ -49,8 +64,9 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     address: server.address,
     port: server.port,
     registry,
+    watchHub,
     close() {
-      closing ??= server.shutdown().finally(() => registry.close());
+      closing ??= server.shutdown().finally(stopDomain);
       return closing;
     },
   };

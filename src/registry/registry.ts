@@ -32,6 +32,8 @@ export interface RegistryOptions {
   /** How often expiry is checked, ms. */
   readonly sweepIntervalMs: number;
   readonly maxTopicsPerRegistration: number;
+  /** Topic removals remembered so that route watches can resume across them (default 100000). */
+  readonly retainedRemovals?: number;
 }
 
 /** Every answer carries the table's version. */
@@ -76,7 +78,7 @@ export interface RegistryEvents {
  * all brokers found expired in one sweep leave the table in one revision.
  */
 export class Registry {
-  readonly table = new RouteTable();
+  readonly table: RouteTable;
   readonly epoch: bigint;
   readonly events = new EventEmitter<RegistryEvents>();
   private readonly liveness: LivenessTracker;
@@ -85,6 +87,7 @@ export class Registry {
 
   constructor(private readonly opts: RegistryOptions) {
     this.epoch = opts.epoch;
+    this.table = new RouteTable(opts.retainedRemovals);
     this.log = opts.logger;
     this.liveness = new LivenessTracker(opts.clock, opts.streamLossGraceMs);
     this.sweeper = new Sweeper(

@@ -82,10 +82,20 @@ class Batch {
  */
 export class RouteTable {
   private currentRevision = 0;
+  /** Removed topics -> revision of their removal, oldest first; bounded by `maxTombstones`. */
+  private readonly tombstones = new Map<string, number>();
+  /** Changes at or below this revision are no longer all known (tombstones dropped). */
+  private compacted = 0;
   private readonly members = new Map<string, BrokerMember>();
   private readonly groups = new Map<string, Group>();
   private readonly topicTable = new Map<string, Topic>();
   private readonly listeners = new Set<ChangeListener>();
+
+  /**
+   * @param maxTombstones how many topic removals are remembered for `changedSince`; the oldest are
+   *   dropped first, which moves `compactedRevision` up. Default 100000.
+   */
+  constructor(private readonly maxTombstones = 100_000) {}
 
   /** Revision of the last applied batch; 0 for an empty, never-changed table. */
   get revision(): number {
@@ -96,6 +106,40 @@ export class RouteTable {
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The lowest revision from which `changedSince` can still answer: every change after it is
+   * known. Grows when old topic removals are forgotten.
+   */
+  get compactedRevision(): number {
+    return this.compacted;
+  }
+
+  /**
+   * Names of the topics (all, or those in `among`) whose route changed or that were removed after
+   * `revision`; undefined when `revision` is below `compactedRevision` (the answer could miss
+   * removals). With the routes read now, they bring a view as of `revision` to the current one.
+   */
+  changedSince(revision: number, among?: Iterable<string>): string[] | undefined {
+    if (revision < this.compacted) return undefined;
+    const changed: string[] = [];
+    const consider = (name: string) => {
+      const rev = this.topicTable.get(name)?.revision ?? this.tombstones.get(name);
+      if (rev !== undefined && rev > revision) changed.push(name);
+    };
+    if (among !== undefined) {
+      for (const name of among) consider(name);
+    } else {
+      for (const name of this.topicTable.keys()) consider(name);
+      for (const name of this.tombstones.keys()) consider(name);
+    }
+    return changed;
+  }
+
+  /** The revision at which `topic` was removed, if it is gone and still remembered. */
+  removedAt(topic: string): number | undefined {
+    return this.tombstones.get(topic);
   }
 
   member(addr: string): BrokerMember | undefined {
@@ -179,6 +223,15 @@ export class RouteTable {
     }
     this.commit(batch);
     return removed;
+  }
+
+  hasTopic(topic: string): boolean {
+    return this.topicTable.has(topic);
+  }
+
+  /** Revision of the topic's last change, or undefined if the topic does not exist. */
+  topicRevision(topic: string): number | undefined {
+    return this.topicTable.get(topic)?.revision;
   }
 
   /** The topic's current route and the revision of its last change, or undefined if unknown. */
@@ -319,7 +372,14 @@ export class RouteTable {
     const revision = ++this.currentRevision;
     for (const name of batch.topics) {
       const t = this.topicTable.get(name);
+      this.tombstones.delete(name);
       if (t !== undefined) t.revision = revision;
+      else this.tombstones.set(name, revision);
+    }
+    for (const [name, removedAt] of this.tombstones) {
+      if (this.tombstones.size <= this.maxTombstones) break;
+      this.tombstones.delete(name);
+      this.compacted = removedAt;
     }
     const change: ChangeBatch = { revision, topics: [...batch.topics].sort() };
     for (const listener of this.listeners) listener(change);

@@ -8,16 +8,14 @@ import type {
   ListTopicsRequest,
   ListTopicsResponse,
   RouteServiceServer,
-  WatchRoutesRequest,
-  WatchRoutesResponse,
 } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import { brokerData, topicRouteData } from "./codec.js";
-import { serviceError, toServiceError } from "./status.js";
+import { toServiceError } from "./status.js";
 
-/** Thin handlers for namesrv.v1.RouteService. */
-export function routeService(registry: Registry, log: Logger): RouteServiceServer {
+/** Thin handlers for namesrv.v1.RouteService's unary methods (WatchRoutes: watch-service.ts). */
+export function routeService(registry: Registry, log: Logger): Omit<RouteServiceServer, "watchRoutes"> {
   return {
     getRouteInfoByTopic(
       call: ServerUnaryCall<GetRouteInfoByTopicRequest, GetRouteInfoByTopicResponse>,
@@ -67,10 +65,6 @@ export function routeService(registry: Registry, log: Logger): RouteServiceServe
       } catch (err) {
         callback(toServiceError(err, log, "ListTopics"));
       }
-    },
-
-    watchRoutes(call: ServerWritableStream<WatchRoutesRequest, WatchRoutesResponse>) {
-      call.emit("error", serviceError(status.UNIMPLEMENTED, "WatchRoutes is not implemented yet"));
     },
   };
 }

@@ -4,11 +4,14 @@ import { RouteServiceService } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { Clock } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
+import type { WatchHub } from "../watch/watch-hub.js";
 import { brokerService } from "./broker-service.js";
 import { Health } from "./health.js";
 import { addReflection } from "./reflection.js";
 import { routeService } from "./route-service.js";
 import { StreamSet } from "./stream-set.js";
+import { WatchEncoder } from "./watch-encoder.js";
+import { watchRoutesHandler } from "./watch-service.js";
 
 export interface GrpcServerOptions {
   /** "host:port"; port 0 picks a free one. */
@@ -27,12 +30,22 @@ export interface GrpcServer {
 }
 
 /**
+ * RouteService with WatchRoutes frames passed through as pre-encoded bytes (see WatchEncoder):
+ * the generated serializer would re-encode every frame for every stream.
+ */
+const ROUTE_SERVICE_DEFINITION = {
+  ...RouteServiceService,
+  watchRoutes: { ...RouteServiceService.watchRoutes, responseSerialize: (frame: Buffer): Buffer => frame },
+};
+
+/**
  * Builds the grpc-js server (BrokerService, RouteService, health, reflection) and binds it.
  * Shutdown: health turns NOT_SERVING, open streams end with UNAVAILABLE "shutting down", in-flight
  * unary calls get `shutdownTimeoutMs` to finish, then remaining connections are closed.
  */
 export async function startGrpcServer(
   registry: Registry,
+  hub: WatchHub,
   opts: GrpcServerOptions,
   clock: Clock,
   log: Logger,
@@ -44,7 +57,10 @@ export async function startGrpcServer(
   const streams = new StreamSet();
   const health = new Health();
   server.addService(BrokerServiceService, brokerService(registry, streams, log));
-  server.addService(RouteServiceService, routeService(registry, log));
+  server.addService(ROUTE_SERVICE_DEFINITION, {
+    ...routeService(registry, log),
+    watchRoutes: watchRoutesHandler(hub, new WatchEncoder(registry.table, registry.epoch), streams, log),
+  });
   health.addTo(server);
   addReflection(server);
 

@@ -26,6 +26,56 @@ export const protobufPackage = "namesrv.v1";
 
 export const protobufFileName = "namesrv/v1/route_service.proto";
 
+/** ResetReason says why a resume point was not honoured. */
+export enum ResetReason {
+  /** RESET_REASON_UNSPECIFIED - Never sent. */
+  RESET_REASON_UNSPECIFIED = 0,
+  /** RESET_REASON_EPOCH_CHANGED - resume_epoch is not this server's epoch (it restarted, or it is another NameServer). */
+  RESET_REASON_EPOCH_CHANGED = 1,
+  /** RESET_REASON_REVISION_COMPACTED - resume_revision is older than the retained window (its changes are no longer all known). */
+  RESET_REASON_REVISION_COMPACTED = 2,
+  /** RESET_REASON_REVISION_AHEAD - resume_revision is newer than the server's revision. */
+  RESET_REASON_REVISION_AHEAD = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function resetReasonFromJSON(object: any): ResetReason {
+  switch (object) {
+    case 0:
+    case "RESET_REASON_UNSPECIFIED":
+      return ResetReason.RESET_REASON_UNSPECIFIED;
+    case 1:
+    case "RESET_REASON_EPOCH_CHANGED":
+      return ResetReason.RESET_REASON_EPOCH_CHANGED;
+    case 2:
+    case "RESET_REASON_REVISION_COMPACTED":
+      return ResetReason.RESET_REASON_REVISION_COMPACTED;
+    case 3:
+    case "RESET_REASON_REVISION_AHEAD":
+      return ResetReason.RESET_REASON_REVISION_AHEAD;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ResetReason.UNRECOGNIZED;
+  }
+}
+
+export function resetReasonToJSON(object: ResetReason): string {
+  switch (object) {
+    case ResetReason.RESET_REASON_UNSPECIFIED:
+      return "RESET_REASON_UNSPECIFIED";
+    case ResetReason.RESET_REASON_EPOCH_CHANGED:
+      return "RESET_REASON_EPOCH_CHANGED";
+    case ResetReason.RESET_REASON_REVISION_COMPACTED:
+      return "RESET_REASON_REVISION_COMPACTED";
+    case ResetReason.RESET_REASON_REVISION_AHEAD:
+      return "RESET_REASON_REVISION_AHEAD";
+    case ResetReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** GetRouteInfoByTopicRequest names one topic. */
 export interface GetRouteInfoByTopicRequest {
   /** Topic name: 1..127 characters of [%|a-zA-Z0-9_-]. Required. */
@@ -99,13 +149,19 @@ export interface ListTopicsResponse {
 
 /** WatchRoutesRequest selects the topics to watch and an optional resume point. */
 export interface WatchRoutesRequest {
-  /** Topics to watch by name. A watched topic that does not exist yet appears when it is created. */
+  /**
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
+   */
   topics: string[];
   /** Watch every topic; `topics` must then be empty. */
   allTopics: boolean;
-  /** Resume point: the epoch of the last message the client applied. 0 = no resume point. */
+  /** Resume point: the epoch of the last consistent frame the client applied. 0 = no resume point. */
   resumeEpoch: bigint;
-  /** Resume point: the revision of the last message the client applied. */
+  /**
+   * Resume point: the revision of the last consistent frame (more = false, END_OF_SNAPSHOT or
+   * PROGRESS) the client applied.
+   */
   resumeRevision: bigint;
 }
 
@@ -143,20 +199,30 @@ export interface SnapshotBegin {
 export interface EndOfSnapshot {
 }
 
-/** Progress marks an idle stream's current revision, so that a client can checkpoint. */
+/**
+ * Progress marks an idle stream's current revision, so that a client can checkpoint. Sent after
+ * --watch-progress-interval-ms (jittered) without another frame, and right after a resume.
+ */
 export interface Progress {
 }
 
 /** Reset says why the stream starts over with a snapshot. */
 export interface Reset {
-  /** Why the resume point was not honoured, e.g. "epoch changed" or "revision too old". */
+  /** Human-readable reason, e.g. "epoch changed". */
   reason: string;
+  /** Machine-readable reason. */
+  code: ResetReason;
 }
 
-/** RouteBatch carries routes of watched topics, all as of the frame's revision. */
+/** RouteBatch carries routes of watched topics, each as of the frame's revision. */
 export interface RouteBatch {
-  /** One entry per topic. */
+  /** One entry per topic, at most once per topic in a frame. */
   updates: TopicRouteUpdate[];
+  /**
+   * True when more `routes` frames of the same change set follow (a set too large for one
+   * frame, about 1 MiB). The client's view is consistent at the frame with more = false.
+   */
+  more: boolean;
 }
 
 /** TopicRouteUpdate is one topic's route, or its removal. */
@@ -1541,13 +1607,16 @@ export const Progress: MessageFns<Progress> = {
 };
 
 function createBaseReset(): Reset {
-  return { reason: "" };
+  return { reason: "", code: 0 };
 }
 
 export const Reset: MessageFns<Reset> = {
   encode(message: Reset, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.reason !== "") {
       writer.uint32(10).string(message.reason);
+    }
+    if (message.code !== 0) {
+      writer.uint32(16).int32(message.code);
     }
     return writer;
   },
@@ -1573,6 +1642,14 @@ export const Reset: MessageFns<Reset> = {
             message.reason = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.code = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1586,13 +1663,19 @@ export const Reset: MessageFns<Reset> = {
   },
 
   fromJSON(object: any): Reset {
-    return { reason: isSet(object.reason) ? globalThis.String(object.reason) : "" };
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      code: isSet(object.code) ? resetReasonFromJSON(object.code) : 0,
+    };
   },
 
   toJSON(message: Reset): unknown {
     const obj: any = {};
     if (message.reason !== "") {
       obj.reason = message.reason;
+    }
+    if (message.code !== 0) {
+      obj.code = resetReasonToJSON(message.code);
     }
     return obj;
   },
@@ -1603,18 +1686,22 @@ export const Reset: MessageFns<Reset> = {
   fromPartial<I extends Exact<DeepPartial<Reset>, I>>(object: I): Reset {
     const message = createBaseReset();
     message.reason = object.reason ?? "";
+    message.code = object.code ?? 0;
     return message;
   },
 };
 
 function createBaseRouteBatch(): RouteBatch {
-  return { updates: [] };
+  return { updates: [], more: false };
 }
 
 export const RouteBatch: MessageFns<RouteBatch> = {
   encode(message: RouteBatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.updates) {
       TopicRouteUpdate.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.more !== false) {
+      writer.uint32(16).bool(message.more);
     }
     return writer;
   },
@@ -1640,6 +1727,14 @@ export const RouteBatch: MessageFns<RouteBatch> = {
             message.updates.push(TopicRouteUpdate.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.more = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1657,6 +1752,7 @@ export const RouteBatch: MessageFns<RouteBatch> = {
       updates: globalThis.Array.isArray(object?.updates)
         ? object.updates.map((e: any) => TopicRouteUpdate.fromJSON(e))
         : [],
+      more: isSet(object.more) ? globalThis.Boolean(object.more) : false,
     };
   },
 
@@ -1664,6 +1760,9 @@ export const RouteBatch: MessageFns<RouteBatch> = {
     const obj: any = {};
     if (message.updates?.length) {
       obj.updates = message.updates.map((e) => TopicRouteUpdate.toJSON(e));
+    }
+    if (message.more !== false) {
+      obj.more = message.more;
     }
     return obj;
   },
@@ -1674,6 +1773,7 @@ export const RouteBatch: MessageFns<RouteBatch> = {
   fromPartial<I extends Exact<DeepPartial<RouteBatch>, I>>(object: I): RouteBatch {
     const message = createBaseRouteBatch();
     message.updates = object.updates?.map((e) => TopicRouteUpdate.fromPartial(e)) || [];
+    message.more = object.more ?? false;
     return message;
   },
 };
@@ -1856,9 +1956,33 @@ export const RouteServiceService = {
     responseDeserialize: (value: Buffer): ListTopicsResponse => ListTopicsResponse.decode(value),
   },
   /**
-   * WatchRoutes streams the routes of the watched topics: a snapshot, then every change in revision
-   * order. Declared in this version; the server answers UNIMPLEMENTED until route-change
-   * subscriptions ship.
+   * WatchRoutes streams the routes of the watched topics: a snapshot, then every change.
+   *
+   * Framing. A snapshot is SNAPSHOT_BEGIN, zero or more `routes` frames with the current route of
+   * each watched topic that exists, then END_OF_SNAPSHOT at revision R: the client's view is then
+   * exactly the server's routes for its topics as of R. After it, `routes` frames carry changes: a
+   * topic's new route, or its removal (removed = true). A resumed stream (resume_epoch and
+   * resume_revision accepted) skips the snapshot and starts with the changes after
+   * resume_revision. A RESET frame (epoch changed, revision compacted away or ahead of the server)
+   * is followed by a fresh snapshot. Idle streams receive PROGRESS frames.
+   *
+   * Guarantees, for a client that applies every frame in order:
+   * - Ordered: frame revisions never decrease.
+   * - No gaps: after a frame with more = false (or END_OF_SNAPSHOT, or PROGRESS) at revision R,
+   *   the client holds exactly the server's routes for its watched topics as of R. Frames with
+   *   more = true carry part of a change set that the next frames complete.
+   * - Atomic per revision: all the changes of one revision (a broker's removal, a registration
+   *   touching many topics) arrive together, in one change set.
+   * - Routes are state: a slow client is sent the newest route of each topic it has not yet been
+   *   sent, not every intermediate one; the server keeps no per-client event queue.
+   * - Resumable: a stream resumed with the epoch and the last revision applied (inside the retained
+   *   window) continues with no gap and no repeated snapshot.
+   * - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
+   * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
+   *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
+   *   resume where it left off.
+   * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
+   * UNAVAILABLE (shutting down; evicted as stuck: resume).
    */
   watchRoutes: {
     path: "/namesrv.v1.RouteService/WatchRoutes" as const,
@@ -1885,9 +2009,33 @@ export interface RouteServiceServer extends UntypedServiceImplementation {
    */
   listTopics: handleUnaryCall<ListTopicsRequest, ListTopicsResponse>;
   /**
-   * WatchRoutes streams the routes of the watched topics: a snapshot, then every change in revision
-   * order. Declared in this version; the server answers UNIMPLEMENTED until route-change
-   * subscriptions ship.
+   * WatchRoutes streams the routes of the watched topics: a snapshot, then every change.
+   *
+   * Framing. A snapshot is SNAPSHOT_BEGIN, zero or more `routes` frames with the current route of
+   * each watched topic that exists, then END_OF_SNAPSHOT at revision R: the client's view is then
+   * exactly the server's routes for its topics as of R. After it, `routes` frames carry changes: a
+   * topic's new route, or its removal (removed = true). A resumed stream (resume_epoch and
+   * resume_revision accepted) skips the snapshot and starts with the changes after
+   * resume_revision. A RESET frame (epoch changed, revision compacted away or ahead of the server)
+   * is followed by a fresh snapshot. Idle streams receive PROGRESS frames.
+   *
+   * Guarantees, for a client that applies every frame in order:
+   * - Ordered: frame revisions never decrease.
+   * - No gaps: after a frame with more = false (or END_OF_SNAPSHOT, or PROGRESS) at revision R,
+   *   the client holds exactly the server's routes for its watched topics as of R. Frames with
+   *   more = true carry part of a change set that the next frames complete.
+   * - Atomic per revision: all the changes of one revision (a broker's removal, a registration
+   *   touching many topics) arrive together, in one change set.
+   * - Routes are state: a slow client is sent the newest route of each topic it has not yet been
+   *   sent, not every intermediate one; the server keeps no per-client event queue.
+   * - Resumable: a stream resumed with the epoch and the last revision applied (inside the retained
+   *   window) continues with no gap and no repeated snapshot.
+   * - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
+   * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
+   *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
+   *   resume where it left off.
+   * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
+   * UNAVAILABLE (shutting down; evicted as stuck: resume).
    */
   watchRoutes: handleServerStreamingCall<WatchRoutesRequest, WatchRoutesResponse>;
 }
@@ -1948,9 +2096,33 @@ export interface RouteServiceClient extends Client {
     callback: (error: ServiceError | null, response: ListTopicsResponse) => void,
   ): ClientUnaryCall;
   /**
-   * WatchRoutes streams the routes of the watched topics: a snapshot, then every change in revision
-   * order. Declared in this version; the server answers UNIMPLEMENTED until route-change
-   * subscriptions ship.
+   * WatchRoutes streams the routes of the watched topics: a snapshot, then every change.
+   *
+   * Framing. A snapshot is SNAPSHOT_BEGIN, zero or more `routes` frames with the current route of
+   * each watched topic that exists, then END_OF_SNAPSHOT at revision R: the client's view is then
+   * exactly the server's routes for its topics as of R. After it, `routes` frames carry changes: a
+   * topic's new route, or its removal (removed = true). A resumed stream (resume_epoch and
+   * resume_revision accepted) skips the snapshot and starts with the changes after
+   * resume_revision. A RESET frame (epoch changed, revision compacted away or ahead of the server)
+   * is followed by a fresh snapshot. Idle streams receive PROGRESS frames.
+   *
+   * Guarantees, for a client that applies every frame in order:
+   * - Ordered: frame revisions never decrease.
+   * - No gaps: after a frame with more = false (or END_OF_SNAPSHOT, or PROGRESS) at revision R,
+   *   the client holds exactly the server's routes for its watched topics as of R. Frames with
+   *   more = true carry part of a change set that the next frames complete.
+   * - Atomic per revision: all the changes of one revision (a broker's removal, a registration
+   *   touching many topics) arrive together, in one change set.
+   * - Routes are state: a slow client is sent the newest route of each topic it has not yet been
+   *   sent, not every intermediate one; the server keeps no per-client event queue.
+   * - Resumable: a stream resumed with the epoch and the last revision applied (inside the retained
+   *   window) continues with no gap and no repeated snapshot.
+   * - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
+   * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
+   *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
+   *   resume where it left off.
+   * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
+   * UNAVAILABLE (shutting down; evicted as stuck: resume).
    */
   watchRoutes(request: WatchRoutesRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchRoutesResponse>;
   watchRoutes(

@@ -1,0 +1,223 @@
+import { EventEmitter } from "node:events";
+import { type ClientReadableStream, credentials, Metadata, type StatusObject, status } from "@grpc/grpc-js";
+import type { TopicRouteData } from "../../gen/ts/namesrv/v1/route.js";
+import {
+  RouteServiceClient,
+  type TopicRouteUpdate,
+  type WatchRoutesResponse,
+} from "../../gen/ts/namesrv/v1/route_service.js";
+import type { Clock, Timer } from "../clock/clock.js";
+import { systemClock } from "../clock/system-clock.js";
+import { backoffCeiling, fullJitterDelay } from "./backoff.js";
+
+export interface RouteWatcherOptions {
+  /** NameServer address, "host:port". */
+  readonly address: string;
+  /** Topic names to watch, or "all". */
+  readonly topics: readonly string[] | "all";
+  /** Reconnect backoff: first ceiling and cap, ms (full jitter). Defaults 100 and 10000. */
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+}
+
+/** One applied change: the view is now the server's as of `revision`. */
+export interface RouteChange {
+  readonly epoch: bigint;
+  readonly revision: bigint;
+  /** Topics whose route is new or changed. */
+  readonly updated: readonly string[];
+  /** Topics that are gone. */
+  readonly removed: readonly string[];
+}
+
+export interface RouteWatcherEvents {
+  /** A consistent change was applied (after a snapshot, or a complete change set). */
+  change: [change: RouteChange];
+  /** A snapshot completed; the view is the server's as of `revision`. */
+  synced: [epoch: bigint, revision: bigint];
+  /** The server did not honour the resume point; a fresh snapshot follows. */
+  reset: [reason: string];
+  /** A progress mark moved the checkpoint. */
+  progress: [epoch: bigint, revision: bigint];
+  /** The stream ended and a reconnect is scheduled after `delayMs`. */
+  disconnected: [status: StatusObject, delayMs: number];
+  /** The server broke the stream protocol (e.g. revisions going backwards); the watcher reconnects. */
+  protocolError: [message: string];
+}
+
+/**
+ * A local copy of the routes of some topics, kept fresh by a WatchRoutes stream.
+ *
+ * The view changes only at consistent points (END_OF_SNAPSHOT, a change set's last frame), so
+ * `get` never mixes two revisions. The last consistent (epoch, revision) is the resume point: after
+ * any disconnect the watcher reconnects with full-jitter exponential backoff and resumes there;
+ * the server either continues with no gap or sends RESET and a snapshot, which replaces the view.
+ */
+export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
+  private readonly client: RouteServiceClient;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private view = new Map<string, { route: TopicRouteData; topicRevision: bigint }>();
+  private staging: Map<string, { route: TopicRouteData; topicRevision: bigint }> | null = null;
+  private pending: TopicRouteUpdate[] = [];
+  private checkpoint: { epoch: bigint; revision: bigint } | null = null;
+  private lastFrame: { epoch: bigint; revision: bigint } | null = null;
+  private call: ClientReadableStream<WatchRoutesResponse> | null = null;
+  private retry: Timer | null = null;
+  private attempt = 0;
+  private closed = false;
+
+  constructor(private readonly opts: RouteWatcherOptions) {
+    super();
+    this.client = new RouteServiceClient(opts.address, credentials.createInsecure());
+    this.clock = opts.clock ?? systemClock;
+    this.random = opts.random ?? Math.random;
+    this.connect();
+  }
+
+  /** The route of `topic` as of `revision`, or undefined if the topic does not exist (or is not watched). */
+  get(topic: string): TopicRouteData | undefined {
+    return this.view.get(topic)?.route;
+  }
+
+  /** Topics currently in the view, sorted. */
+  topics(): string[] {
+    return [...this.view.keys()].sort();
+  }
+
+  /** The epoch and revision the view is consistent at, or null before the first snapshot. */
+  get position(): { epoch: bigint; revision: bigint } | null {
+    return this.checkpoint;
+  }
+
+  /** Ends the current stream and reconnects at once from the resume point. */
+  restart(): void {
+    if (this.closed) return;
+    this.retry?.cancel();
+    this.retry = null;
+    this.dropCall();
+    this.connect();
+  }
+
+  /** Stops watching: cancels the stream and any pending reconnect. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.retry?.cancel();
+    this.dropCall();
+    this.client.close();
+  }
+
+  private connect(): void {
+    const all = this.opts.topics === "all";
+    const call = this.client.watchRoutes({
+      topics: all ? [] : [...this.opts.topics],
+      allTopics: all,
+      resumeEpoch: this.checkpoint?.epoch ?? 0n,
+      resumeRevision: this.checkpoint?.revision ?? 0n,
+    });
+    this.call = call;
+    this.staging = null;
+    this.pending = [];
+    this.lastFrame = null;
+    call.on("data", (frame: WatchRoutesResponse) => {
+      if (this.call === call) this.onFrame(frame);
+    });
+    call.on("error", () => {}); // reported through 'status'
+    call.on("status", (s: StatusObject) => {
+      if (this.call === call) this.onEnd(s);
+    });
+  }
+
+  private dropCall(): void {
+    const call = this.call;
+    this.call = null;
+    call?.cancel();
+  }
+
+  private onEnd(s: StatusObject): void {
+    this.call = null;
+    if (this.closed) return;
+    const ceiling = backoffCeiling(this.attempt, this.opts.initialBackoffMs ?? 100, this.opts.maxBackoffMs ?? 10_000);
+    const delayMs = fullJitterDelay(ceiling, this.random);
+    this.attempt++;
+    this.emit("disconnected", s, delayMs);
+    this.retry = this.clock.setTimeout(() => {
+      this.retry = null;
+      if (!this.closed) this.connect();
+    }, delayMs);
+  }
+
+  private onFrame(frame: WatchRoutesResponse): void {
+    const last = this.lastFrame;
+    if (last !== null && last.epoch === frame.epoch && frame.revision < last.revision) {
+      this.protocolError(`revision went back from ${last.revision} to ${frame.revision}`);
+      return;
+    }
+    this.lastFrame = { epoch: frame.epoch, revision: frame.revision };
+    if (frame.reset !== undefined) {
+      this.emit("reset", frame.reset.reason);
+    } else if (frame.snapshotBegin !== undefined) {
+      this.staging = new Map();
+    } else if (frame.routes !== undefined) {
+      if (this.staging !== null) {
+        for (const u of frame.routes.updates) applyUpdate(this.staging, u);
+      } else {
+        this.pending.push(...frame.routes.updates);
+        if (!frame.routes.more) this.applyPending(frame);
+      }
+    } else if (frame.endOfSnapshot !== undefined) {
+      if (this.staging === null) return this.protocolError("END_OF_SNAPSHOT without SNAPSHOT_BEGIN");
+      this.replaceView(this.staging, frame);
+      this.staging = null;
+    } else if (frame.progress !== undefined && this.staging === null && this.pending.length === 0) {
+      this.setCheckpoint(frame);
+      this.emit("progress", frame.epoch, frame.revision);
+    }
+  }
+
+  private applyPending(frame: WatchRoutesResponse): void {
+    const updated: string[] = [];
+    const removed: string[] = [];
+    for (const u of this.pending) {
+      applyUpdate(this.view, u);
+      (u.removed ? removed : updated).push(u.topic);
+    }
+    this.pending = [];
+    this.setCheckpoint(frame);
+    this.emit("change", { epoch: frame.epoch, revision: frame.revision, updated, removed });
+  }
+
+  private replaceView(next: Map<string, { route: TopicRouteData; topicRevision: bigint }>, frame: WatchRoutesResponse) {
+    const updated: string[] = [];
+    const removed: string[] = [];
+    for (const [topic, entry] of next) {
+      if (this.view.get(topic)?.topicRevision !== entry.topicRevision || this.checkpoint?.epoch !== frame.epoch) {
+        updated.push(topic);
+      }
+    }
+    for (const topic of this.view.keys()) if (!next.has(topic)) removed.push(topic);
+    this.view = next;
+    this.setCheckpoint(frame);
+    this.emit("synced", frame.epoch, frame.revision);
+    this.emit("change", { epoch: frame.epoch, revision: frame.revision, updated, removed });
+  }
+
+  private setCheckpoint(frame: WatchRoutesResponse): void {
+    this.checkpoint = { epoch: frame.epoch, revision: frame.revision };
+    this.attempt = 0;
+  }
+
+  private protocolError(message: string): void {
+    this.emit("protocolError", message);
+    this.dropCall();
+    this.onEnd({ code: status.INTERNAL, details: message, metadata: new Metadata() });
+  }
+}
+
+function applyUpdate(view: Map<string, { route: TopicRouteData; topicRevision: bigint }>, u: TopicRouteUpdate) {
+  if (u.removed || u.route === undefined) view.delete(u.topic);
+  else view.set(u.topic, { route: u.route, topicRevision: u.topicRevision });
+}

@@ -1,0 +1,58 @@
+import { type ServerWritableStream, status } from "@grpc/grpc-js";
+import type { WatchRoutesRequest } from "../../gen/ts/namesrv/v1/route_service.js";
+import type { Logger } from "../log/logger.js";
+import type { WatchSink } from "../watch/frames.js";
+import type { WatchHub, WatchSubscription } from "../watch/watch-hub.js";
+import { parseWatchRequest } from "../watch/watch-request.js";
+import { serviceError, toServiceError } from "./status.js";
+import type { StreamSet } from "./stream-set.js";
+import type { WatchEncoder } from "./watch-encoder.js";
+
+/**
+ * The WatchRoutes handler. Frames are written as pre-encoded bytes (the service definition's
+ * serializer for this method passes Buffers through), so a route shared by many streams is
+ * encoded once. Backpressure: when `write()` returns false the hub stops sending to this stream
+ * until 'drain'.
+ */
+export function watchRoutesHandler(hub: WatchHub, encoder: WatchEncoder, streams: StreamSet, log: Logger) {
+  return (call: ServerWritableStream<WatchRoutesRequest, Buffer>): void => {
+    if (streams.isClosing) {
+      call.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
+      return;
+    }
+    let request: ReturnType<typeof parseWatchRequest>;
+    try {
+      request = parseWatchRequest(call.request);
+    } catch (err) {
+      call.emit("error", toServiceError(err, log, "WatchRoutes"));
+      return;
+    }
+    const untrack = streams.add(call);
+    let subscription: WatchSubscription | undefined;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      untrack();
+      subscription?.close();
+    };
+    const sink: WatchSink = {
+      send(frame) {
+        if (done) return false;
+        const ok = call.write(encoder.frame(frame));
+        if (!ok) call.once("drain", () => subscription?.drained());
+        return ok;
+      },
+      updateBytes: (topic) => encoder.update(topic).byteLength,
+      evict(message) {
+        finish();
+        call.emit("error", serviceError(status.UNAVAILABLE, message));
+      },
+    };
+    call.on("cancelled", finish);
+    call.on("close", finish);
+    call.on("error", finish);
+    subscription = hub.subscribe(request, sink);
+    if (done) subscription.close();
+  };
+}

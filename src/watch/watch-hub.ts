@@ -1,0 +1,219 @@
+import { EventEmitter } from "node:events";
+import type { Clock, Timer } from "../clock/clock.js";
+import type { Logger } from "../log/logger.js";
+import type { ChangeBatch, RouteTable } from "../route/route-table.js";
+import type { ResetReason, WatchRequest, WatchSink } from "./frames.js";
+import { Subscription } from "./subscription.js";
+
+export interface WatchHubOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The process epoch, compared with a resume point's. */
+  readonly epoch: bigint;
+  /** Idle streams get a progress mark after about this long, ms (jittered to 80..120 %). */
+  readonly progressIntervalMs: number;
+  /** A stream backed up this long is evicted, ms. */
+  readonly stuckTimeoutMs: number;
+  /** Random numbers in [0, 1) for the jitter. Default Math.random. */
+  readonly random?: () => number;
+}
+
+/** A handle on one watch, held by the transport. */
+export interface WatchSubscription {
+  /** The transport can take frames again after `send` returned false. */
+  drained(): void;
+  /** The stream is gone (cancelled, ended, failed): forget it. Idempotent. */
+  close(): void;
+}
+
+export interface WatchHubEvents {
+  /** A subscription's transport refused a frame (test hook: backpressure reached). */
+  blocked: [id: number];
+  /** A stuck subscription was closed. */
+  evicted: [id: number];
+}
+
+/**
+ * Fans route changes out to watch streams without ever waiting on one.
+ *
+ * On every applied batch the hub only marks the changed topics dirty on the subscriptions that
+ * watch them; one microtask later each marked subscription sends what it can. A subscription whose
+ * transport is backed up keeps accumulating dirty topics (bounded by its topic count) and is sent
+ * the newest routes when it drains; if it stays backed up for `stuckTimeoutMs` it is evicted with a
+ * resumable status. A timer sends progress marks to idle streams and detects stuck ones.
+ */
+export class WatchHub {
+  readonly events = new EventEmitter<WatchHubEvents>();
+  private readonly all = new Set<Subscription>();
+  private readonly byTopic = new Map<string, Set<Subscription>>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly marked = new Set<Subscription>();
+  private flushScheduled = false;
+  private nextId = 1;
+  private readonly unlisten: () => void;
+  private ticker: Timer | null;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly table: RouteTable,
+    private readonly opts: WatchHubOptions,
+  ) {
+    this.random = opts.random ?? Math.random;
+    this.unlisten = table.onChange((batch) => this.onBatch(batch));
+    const tickMs = Math.max(10, Math.min(opts.progressIntervalMs, opts.stuckTimeoutMs) / 4);
+    this.ticker = opts.clock.setInterval(() => this.tick(), tickMs);
+  }
+
+  /** Number of open subscriptions. */
+  get size(): number {
+    return this.subscriptions.size;
+  }
+
+  /**
+   * Registers a watch, then decides how it starts (resume or snapshot) from the table as it is now,
+   * and sends what it can. Registering first means no change can fall between the state read and
+   * the subscription.
+   */
+  subscribe(request: WatchRequest, sink: WatchSink): WatchSubscription {
+    const sub = new Subscription(this.nextId++, request, sink, this.table, this.opts.clock, () =>
+      Math.round(this.opts.progressIntervalMs * (0.8 + 0.4 * this.random())),
+    );
+    this.subscriptions.add(sub);
+    if (request.topics === "all") this.all.add(sub);
+    else for (const t of request.topics) this.index(t).add(sub);
+    this.start(sub);
+    this.pump(sub);
+    return { drained: () => this.drained(sub), close: () => this.remove(sub) };
+  }
+
+  /** Forgets every subscription and stops the timer; the transport ends the streams. Idempotent. */
+  close(): void {
+    this.unlisten();
+    this.ticker?.cancel();
+    this.ticker = null;
+    for (const sub of [...this.subscriptions]) this.remove(sub);
+  }
+
+  /** A fresh watch starts with a snapshot; a resumed one with the changes after its revision. */
+  private start(sub: Subscription): void {
+    const resume = sub.request.resume;
+    if (resume === undefined) {
+      sub.startSnapshot();
+      return;
+    }
+    const from = this.resumeFrom(sub, resume);
+    if ("reason" in from) {
+      sub.pendingReset = { kind: "reset", revision: this.table.revision, ...from };
+      sub.startSnapshot();
+      return;
+    }
+    sub.phase = "live";
+    for (const name of from.changed) sub.dirty.add(name);
+    sub.progressDue = from.changed.length === 0;
+  }
+
+  /** The watched topics changed after the resume point, or why the resume point is not usable. */
+  private resumeFrom(
+    sub: Subscription,
+    resume: { epoch: bigint; revision: number },
+  ): { changed: string[] } | { reason: ResetReason; message: string } {
+    if (resume.epoch !== this.opts.epoch) {
+      return {
+        reason: "epoch-changed",
+        message: `epoch changed: resume epoch ${resume.epoch}, server epoch ${this.opts.epoch}`,
+      };
+    }
+    if (resume.revision > this.table.revision) {
+      return {
+        reason: "revision-ahead",
+        message: `resume revision ${resume.revision} is ahead of the server's ${this.table.revision}`,
+      };
+    }
+    const among = sub.request.topics === "all" ? undefined : sub.request.topics;
+    const changed = this.table.changedSince(resume.revision, among);
+    if (changed === undefined) {
+      return {
+        reason: "revision-compacted",
+        message: `resume revision ${resume.revision} is older than the retained window (after ${this.table.compactedRevision})`,
+      };
+    }
+    return { changed };
+  }
+
+  private onBatch(batch: ChangeBatch): void {
+    for (const topic of batch.topics) {
+      const named = this.byTopic.get(topic);
+      if (named !== undefined) for (const sub of named) this.mark(sub, topic);
+      for (const sub of this.all) this.mark(sub, topic);
+    }
+    if (this.marked.size > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  private mark(sub: Subscription, topic: string): void {
+    sub.dirty.add(topic);
+    this.marked.add(sub);
+  }
+
+  /** Sends to every subscription marked since the last flush (several batches coalesce). */
+  private flush(): void {
+    this.flushScheduled = false;
+    const subs = [...this.marked];
+    this.marked.clear();
+    for (const sub of subs) this.pump(sub);
+  }
+
+  private pump(sub: Subscription): void {
+    const wasBlocked = sub.blockedSince !== null;
+    sub.pump();
+    if (!wasBlocked && sub.blockedSince !== null) this.events.emit("blocked", sub.id);
+  }
+
+  private drained(sub: Subscription): void {
+    if (sub.phase === "closed") return;
+    sub.blockedSince = null;
+    this.pump(sub);
+  }
+
+  private tick(): void {
+    const now = this.opts.clock.now();
+    for (const sub of [...this.subscriptions]) {
+      if (sub.blockedSince !== null) {
+        const stuckMs = now - sub.blockedSince;
+        if (stuckMs < this.opts.stuckTimeoutMs) continue;
+        this.remove(sub);
+        sub.evict(`watch stream backed up for ${stuckMs} ms; resume from your last revision`);
+        this.opts.logger.info({ subscription: sub.id, stuckMs }, "route watch evicted: stuck");
+        this.events.emit("evicted", sub.id);
+      } else if (sub.phase === "live" && sub.dirty.size === 0 && now >= sub.nextProgressAt) {
+        sub.progressDue = true;
+        this.pump(sub);
+      }
+    }
+  }
+
+  private index(topic: string): Set<Subscription> {
+    let subs = this.byTopic.get(topic);
+    if (subs === undefined) {
+      subs = new Set();
+      this.byTopic.set(topic, subs);
+    }
+    return subs;
+  }
+
+  private remove(sub: Subscription): void {
+    if (!this.subscriptions.delete(sub)) return;
+    sub.phase = "closed";
+    this.all.delete(sub);
+    this.marked.delete(sub);
+    if (sub.request.topics !== "all") {
+      for (const t of sub.request.topics) {
+        const subs = this.byTopic.get(t);
+        subs?.delete(sub);
+        if (subs?.size === 0) this.byTopic.delete(t);
+      }
+    }
+  }
+}
