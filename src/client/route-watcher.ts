@@ -140,7 +140,11 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
   private onEnd(s: StatusObject): void {
     this.call = null;
     if (this.closed) return;
-    const ceiling = backoffCeiling(this.attempt, this.opts.initialBackoffMs ?? 100, this.opts.maxBackoffMs ?? 10_000);
+    const ceiling = backoffCeiling(
+      this.attempt,
+      this.opts.initialBackoffMs ?? 100,
+      this.opts.maxBackoffMs ?? 10_000,
+    );
     const delayMs = fullJitterDelay(ceiling, this.random);
     this.attempt++;
     this.emit("disconnected", s, delayMs);
@@ -169,7 +173,10 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
         if (!frame.routes.more) this.applyPending(frame);
       }
     } else if (frame.endOfSnapshot !== undefined) {
-      if (this.staging === null) return this.protocolError("END_OF_SNAPSHOT without SNAPSHOT_BEGIN");
+      if (this.staging === null) {
+        this.protocolError("END_OF_SNAPSHOT without SNAPSHOT_BEGIN");
+        return;
+      }
       this.replaceView(this.staging, frame);
       this.staging = null;
     } else if (frame.progress !== undefined && this.staging === null && this.pending.length === 0) {
@@ -190,11 +197,17 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
     this.emit("change", { epoch: frame.epoch, revision: frame.revision, updated, removed });
   }
 
-  private replaceView(next: Map<string, { route: TopicRouteData; topicRevision: bigint }>, frame: WatchRoutesResponse) {
+  private replaceView(
+    next: Map<string, { route: TopicRouteData; topicRevision: bigint }>,
+    frame: WatchRoutesResponse,
+  ) {
     const updated: string[] = [];
     const removed: string[] = [];
     for (const [topic, entry] of next) {
-      if (this.view.get(topic)?.topicRevision !== entry.topicRevision || this.checkpoint?.epoch !== frame.epoch) {
+      if (
+        this.view.get(topic)?.topicRevision !== entry.topicRevision ||
+        this.checkpoint?.epoch !== frame.epoch
+      ) {
         updated.push(topic);
       }
     }
@@ -217,7 +230,10 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
   }
 }
 
-function applyUpdate(view: Map<string, { route: TopicRouteData; topicRevision: bigint }>, u: TopicRouteUpdate) {
+function applyUpdate(
+  view: Map<string, { route: TopicRouteData; topicRevision: bigint }>,
+  u: TopicRouteUpdate,
+) {
   if (u.removed || u.route === undefined) view.delete(u.topic);
   else view.set(u.topic, { route: u.route, topicRevision: u.topicRevision });
 }

@@ -1,4 +1,4 @@
-import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, status } from "@grpc/grpc-js";
+import type { ServerUnaryCall, sendUnaryData } from "@grpc/grpc-js";
 import type { BrokerData as BrokerDataMsg } from "../../gen/ts/namesrv/v1/route.js";
 import type {
   GetClusterInfoRequest,
