@@ -36,6 +36,26 @@ export class FrameRecorder {
   private pending: TopicRouteUpdate[] = [];
   private waiters: Array<() => void> = [];
 
+  /**
+   * A new stream that resumes where `previous` was consistent, keeping its view (what a client
+   * does after a disconnect). Violations carry over.
+   */
+  static resume(
+    client: RouteServiceClient,
+    previous: FrameRecorder,
+    request: Partial<WatchRoutesRequest>,
+  ): FrameRecorder {
+    const at = previous.consistent;
+    const next = new FrameRecorder(client, {
+      ...request,
+      resumeEpoch: at?.epoch ?? 0n,
+      resumeRevision: at?.revision ?? 0n,
+    });
+    next.view = new Map(previous.view);
+    next.violations.push(...previous.violations);
+    return next;
+  }
+
   constructor(client: RouteServiceClient, request: Partial<WatchRoutesRequest>) {
     this.call = client.watchRoutes({
       topics: [],
