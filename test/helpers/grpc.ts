@@ -16,8 +16,11 @@ export interface Clients {
 }
 
 export function connect(address: string): Clients {
-  const broker = new BrokerServiceClient(address, credentials.createInsecure());
-  const route = new RouteServiceClient(address, credentials.createInsecure());
+  // A private subchannel pool: these clients never share a connection (or its reconnect backoff)
+  // with the SDK objects under test that talk to the same address.
+  const options = { "grpc.use_local_subchannel_pool": 1 };
+  const broker = new BrokerServiceClient(address, credentials.createInsecure(), options);
+  const route = new RouteServiceClient(address, credentials.createInsecure(), options);
   return {
     broker,
     route,

@@ -1,0 +1,206 @@
+import { describe, expect, it } from "vitest";
+import { WatchRoutesResponse } from "../../gen/ts/namesrv/v1/route_service.js";
+import { ManualClock } from "../../src/clock/manual-clock.js";
+import { silentLogger } from "../../src/log/logger.js";
+import { RouteTable } from "../../src/route/route-table.js";
+import { topicRouteData } from "../../src/server/codec.js";
+import { WatchEncoder } from "../../src/server/watch-encoder.js";
+import type { WatchFrame, WatchRequest, WatchSink } from "../../src/watch/frames.js";
+import { FRAME_BUDGET_BYTES } from "../../src/watch/subscription.js";
+import { WatchHub } from "../../src/watch/watch-hub.js";
+import { parseWatchRequest } from "../../src/watch/watch-request.js";
+import { registration, topic, version } from "./fixtures.js";
+
+const EPOCH = 7n;
+
+/** A sink that records frames and can refuse them (backpressure) on demand. */
+class RecordingSink implements WatchSink {
+  readonly frames: WatchFrame[] = [];
+  accepting = true;
+  evicted: string | null = null;
+  constructor(private readonly sizes: (topic: string) => number = () => 100) {}
+  send(frame: WatchFrame): boolean {
+    this.frames.push(frame);
+    return this.accepting;
+  }
+  updateBytes(topic: string): number {
+    return this.sizes(topic);
+  }
+  evict(message: string): void {
+    this.evicted = message;
+  }
+  kinds(): string[] {
+    return this.frames.map((f) => (f.kind === "routes" && f.more ? "routes+" : f.kind));
+  }
+}
+
+function setup(opts: { progressIntervalMs?: number; stuckTimeoutMs?: number } = {}) {
+  const clock = new ManualClock();
+  const table = new RouteTable(3);
+  const hub = new WatchHub(table, {
+    clock,
+    logger: silentLogger(),
+    epoch: EPOCH,
+    progressIntervalMs: opts.progressIntervalMs ?? 1_000,
+    stuckTimeoutMs: opts.stuckTimeoutMs ?? 5_000,
+    random: () => 0.5,
+  });
+  return { clock, table, hub };
+}
+
+const all: WatchRequest = { topics: "all" };
+const flush = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+describe("WatchHub", () => {
+  it("snapshots on subscribe, then sends each change set once, coalescing batches applied in one tick", async () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: [topic("A"), topic("B")] }));
+    const sink = new RecordingSink();
+    hub.subscribe(all, sink);
+    expect(sink.kinds()).toEqual(["snapshot-begin", "routes", "end-of-snapshot"]);
+    table.register(registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B")] }));
+    table.register(registration({ dataVersion: version(3), topics: [topic("A", { perm: 2 })] }));
+    await flush();
+    expect(sink.kinds()).toEqual(["snapshot-begin", "routes", "end-of-snapshot", "routes"]);
+    expect(sink.frames.at(-1)).toEqual({ kind: "routes", revision: 3, topics: ["A", "B"], more: false });
+  });
+
+  it("splits a change set larger than the frame budget, marking all but the last frame `more`", () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: ["A", "B", "C", "D", "E"].map((n) => topic(n)) }));
+    const sink = new RecordingSink(() => FRAME_BUDGET_BYTES / 2);
+    hub.subscribe(all, sink);
+    expect(sink.kinds()).toEqual(["snapshot-begin", "routes+", "routes+", "routes", "end-of-snapshot"]);
+    const routed = sink.frames.flatMap((f) => (f.kind === "routes" ? f.topics : []));
+    expect(routed.sort()).toEqual(["A", "B", "C", "D", "E"]);
+  });
+
+  it("stops at backpressure, keeps only the newest state per topic, and resumes on drain", async () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: [topic("A")] }));
+    const sink = new RecordingSink();
+    const sub = hub.subscribe(all, sink);
+    sink.accepting = false;
+    table.register(registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 })] }));
+    await flush();
+    const sent = sink.frames.length;
+    for (let i = 3; i < 20; i++) {
+      table.register(registration({ dataVersion: version(i), topics: [topic("A", { readQueueNums: i })] }));
+      await flush();
+    }
+    expect(sink.frames.length).toBe(sent); // nothing more while backed up
+    sink.accepting = true;
+    sub.drained();
+    expect(sink.frames.length).toBe(sent + 1);
+    expect(sink.frames.at(-1)).toEqual({
+      kind: "routes",
+      revision: table.revision,
+      topics: ["A"],
+      more: false,
+    });
+  });
+
+  it("evicts a subscription backed up past the stuck timeout, and only that one", () => {
+    const { clock, table, hub } = setup({ stuckTimeoutMs: 5_000 });
+    table.register(registration({ topics: [topic("A")] }));
+    const stuck = new RecordingSink();
+    stuck.accepting = false;
+    const fine = new RecordingSink();
+    hub.subscribe(all, stuck);
+    hub.subscribe(all, fine);
+    clock.advance(4_999);
+    expect(stuck.evicted).toBeNull();
+    clock.advance(2_000);
+    expect(stuck.evicted).toContain("resume");
+    expect(fine.evicted).toBeNull();
+    expect(hub.size).toBe(1);
+  });
+
+  it("sends progress marks to idle live streams only, jittered around the interval", async () => {
+    const { clock, table, hub } = setup({ progressIntervalMs: 1_000 });
+    table.register(registration({ topics: [topic("A")] }));
+    const sink = new RecordingSink();
+    hub.subscribe({ topics: new Set(["A"]) }, sink);
+    clock.advance(900);
+    expect(sink.kinds()).not.toContain("progress");
+    table.register(registration({ brokerName: "other", brokerAddr: "10.9.9.9:1", topics: [topic("Z")] }));
+    await flush();
+    clock.advance(600); // 1000 * (0.8 + 0.4 * 0.5) = 1000 after the last frame
+    expect(sink.frames.at(-1)).toEqual({ kind: "progress", revision: 2 });
+  });
+
+  it("resumes from the table's change history, or resets with the reason", () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: [topic("A"), topic("B")] })); // 1
+    table.register(registration({ dataVersion: version(2), topics: [topic("A")] })); // 2: B removed
+    const resumed = new RecordingSink();
+    hub.subscribe({ topics: "all", resume: { epoch: EPOCH, revision: 1 } }, resumed);
+    expect(resumed.frames).toEqual([{ kind: "routes", revision: 2, topics: ["B"], more: false }]);
+    const other = new RecordingSink();
+    hub.subscribe({ topics: "all", resume: { epoch: EPOCH + 1n, revision: 1 } }, other);
+    expect(other.kinds()).toEqual(["reset", "snapshot-begin", "routes", "end-of-snapshot"]);
+    expect(other.frames[0]).toMatchObject({ kind: "reset", reason: "epoch-changed" });
+  });
+
+  it("close() forgets every subscription and cancels its timer", () => {
+    const { clock, table, hub } = setup();
+    hub.subscribe(all, new RecordingSink());
+    hub.close();
+    hub.close();
+    expect(hub.size).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+    table.register(registration({ topics: [topic("A")] })); // no listener left to throw
+  });
+});
+
+describe("WatchEncoder", () => {
+  it("encodes each topic's update once per revision and splices the same bytes into frames", () => {
+    const table = new RouteTable();
+    table.register(registration({ topics: [topic("A"), topic("B")] }));
+    const enc = new WatchEncoder(table, EPOCH);
+    const first = enc.update("A");
+    expect(enc.update("A")).toBe(first); // the very same bytes
+    table.register(registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 })] }));
+    expect(enc.update("A")).not.toBe(first);
+
+    const decoded = WatchRoutesResponse.decode(
+      enc.frame({ kind: "routes", revision: 2, topics: ["A", "B"], more: true }),
+    );
+    const a = table.route("A");
+    expect(decoded).toEqual({
+      epoch: EPOCH,
+      revision: 2n,
+      routes: {
+        more: true,
+        updates: [
+          { topic: "A", route: a && topicRouteData(a.route), topicRevision: 2n, removed: false },
+          { topic: "B", route: undefined, topicRevision: 2n, removed: true },
+        ],
+      },
+    });
+  });
+
+  it("encodes the other frame kinds with epoch and revision", () => {
+    const enc = new WatchEncoder(new RouteTable(), EPOCH);
+    const reset = WatchRoutesResponse.decode(
+      enc.frame({ kind: "reset", revision: 4, reason: "revision-compacted", message: "too old" }),
+    );
+    expect(reset).toMatchObject({ epoch: EPOCH, revision: 4n, reset: { reason: "too old", code: 2 } });
+    expect(WatchRoutesResponse.decode(enc.frame({ kind: "progress", revision: 0 })).progress).toEqual({});
+  });
+});
+
+describe("parseWatchRequest", () => {
+  it("accepts names or all topics and a resume point", () => {
+    const r = parseWatchRequest({
+      topics: ["A", "A", "B"],
+      allTopics: false,
+      resumeEpoch: 5n,
+      resumeRevision: 9n,
+    });
+    expect(r).toEqual({ topics: new Set(["A", "B"]), resume: { epoch: 5n, revision: 9 } });
+    expect(parseWatchRequest({ topics: [], allTopics: true, resumeEpoch: 0n, resumeRevision: 3n })).toEqual({
+      topics: "all",
+    });
+  });
+});
