@@ -25,9 +25,34 @@ type RouteServiceClient interface {
 	// ListTopics returns the names of all topics, or of the topics served by one cluster's groups.
 	// Errors: INVALID_ARGUMENT (bad cluster name), NOT_FOUND (unknown cluster).
 	ListTopics(ctx context.Context, in *ListTopicsRequest, opts ...grpc.CallOption) (*ListTopicsResponse, error)
-	// WatchRoutes streams the routes of the watched topics: a snapshot, then every change in revision
-	// order. Declared in this version; the server answers UNIMPLEMENTED until route-change
-	// subscriptions ship.
+	// WatchRoutes streams the routes of the watched topics: a snapshot, then every change.
+	//
+	// Framing. A snapshot is SNAPSHOT_BEGIN, zero or more `routes` frames with the current route of
+	// each watched topic that exists, then END_OF_SNAPSHOT at revision R: the client's view is then
+	// exactly the server's routes for its topics as of R. After it, `routes` frames carry changes: a
+	// topic's new route, or its removal (removed = true). A resumed stream (resume_epoch and
+	// resume_revision accepted) skips the snapshot and starts with the changes after
+	// resume_revision. A RESET frame (epoch changed, revision compacted away or ahead of the server)
+	// is followed by a fresh snapshot. Idle streams receive PROGRESS frames.
+	//
+	// Guarantees, for a client that applies every frame in order:
+	//   - Ordered: frame revisions never decrease.
+	//   - No gaps: after a frame with more = false (or END_OF_SNAPSHOT, or PROGRESS) at revision R,
+	//     the client holds exactly the server's routes for its watched topics as of R. Frames with
+	//     more = true carry part of a change set that the next frames complete.
+	//   - Atomic per revision: all the changes of one revision (a broker's removal, a registration
+	//     touching many topics) arrive together, in one change set.
+	//   - Routes are state: a slow client is sent the newest route of each topic it has not yet been
+	//     sent, not every intermediate one; the server keeps no per-client event queue.
+	//   - Resumable: a stream resumed with the epoch and the last revision applied (inside the retained
+	//     window) continues with no gap and no repeated snapshot.
+	//   - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
+	//   - Bounded staleness: a client that reads its stream receives each change within milliseconds;
+	//     one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
+	//     resume where it left off.
+	//
+	// Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
+	// UNAVAILABLE (shutting down; evicted as stuck: resume).
 	WatchRoutes(ctx context.Context, in *WatchRoutesRequest, opts ...grpc.CallOption) (RouteService_WatchRoutesClient, error)
 }
 
@@ -110,9 +135,34 @@ type RouteServiceServer interface {
 	// ListTopics returns the names of all topics, or of the topics served by one cluster's groups.
 	// Errors: INVALID_ARGUMENT (bad cluster name), NOT_FOUND (unknown cluster).
 	ListTopics(context.Context, *ListTopicsRequest) (*ListTopicsResponse, error)
-	// WatchRoutes streams the routes of the watched topics: a snapshot, then every change in revision
-	// order. Declared in this version; the server answers UNIMPLEMENTED until route-change
-	// subscriptions ship.
+	// WatchRoutes streams the routes of the watched topics: a snapshot, then every change.
+	//
+	// Framing. A snapshot is SNAPSHOT_BEGIN, zero or more `routes` frames with the current route of
+	// each watched topic that exists, then END_OF_SNAPSHOT at revision R: the client's view is then
+	// exactly the server's routes for its topics as of R. After it, `routes` frames carry changes: a
+	// topic's new route, or its removal (removed = true). A resumed stream (resume_epoch and
+	// resume_revision accepted) skips the snapshot and starts with the changes after
+	// resume_revision. A RESET frame (epoch changed, revision compacted away or ahead of the server)
+	// is followed by a fresh snapshot. Idle streams receive PROGRESS frames.
+	//
+	// Guarantees, for a client that applies every frame in order:
+	//   - Ordered: frame revisions never decrease.
+	//   - No gaps: after a frame with more = false (or END_OF_SNAPSHOT, or PROGRESS) at revision R,
+	//     the client holds exactly the server's routes for its watched topics as of R. Frames with
+	//     more = true carry part of a change set that the next frames complete.
+	//   - Atomic per revision: all the changes of one revision (a broker's removal, a registration
+	//     touching many topics) arrive together, in one change set.
+	//   - Routes are state: a slow client is sent the newest route of each topic it has not yet been
+	//     sent, not every intermediate one; the server keeps no per-client event queue.
+	//   - Resumable: a stream resumed with the epoch and the last revision applied (inside the retained
+	//     window) continues with no gap and no repeated snapshot.
+	//   - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
+	//   - Bounded staleness: a client that reads its stream receives each change within milliseconds;
+	//     one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
+	//     resume where it left off.
+	//
+	// Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
+	// UNAVAILABLE (shutting down; evicted as stuck: resume).
 	WatchRoutes(*WatchRoutesRequest, RouteService_WatchRoutesServer) error
 	mustEmbedUnimplementedRouteServiceServer()
 }

@@ -1,10 +1,15 @@
 from namesrv.v1 import route_pb2 as _route_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+RESET_REASON_EPOCH_CHANGED: ResetReason
+RESET_REASON_REVISION_AHEAD: ResetReason
+RESET_REASON_REVISION_COMPACTED: ResetReason
+RESET_REASON_UNSPECIFIED: ResetReason
 
 class BrokerNames(_message.Message):
     __slots__ = ["broker_names"]
@@ -85,16 +90,20 @@ class Progress(_message.Message):
     def __init__(self) -> None: ...
 
 class Reset(_message.Message):
-    __slots__ = ["reason"]
+    __slots__ = ["code", "reason"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    code: ResetReason
     reason: str
-    def __init__(self, reason: _Optional[str] = ...) -> None: ...
+    def __init__(self, reason: _Optional[str] = ..., code: _Optional[_Union[ResetReason, str]] = ...) -> None: ...
 
 class RouteBatch(_message.Message):
-    __slots__ = ["updates"]
+    __slots__ = ["more", "updates"]
+    MORE_FIELD_NUMBER: _ClassVar[int]
     UPDATES_FIELD_NUMBER: _ClassVar[int]
+    more: bool
     updates: _containers.RepeatedCompositeFieldContainer[TopicRouteUpdate]
-    def __init__(self, updates: _Optional[_Iterable[_Union[TopicRouteUpdate, _Mapping]]] = ...) -> None: ...
+    def __init__(self, updates: _Optional[_Iterable[_Union[TopicRouteUpdate, _Mapping]]] = ..., more: bool = ...) -> None: ...
 
 class SnapshotBegin(_message.Message):
     __slots__ = []
@@ -141,3 +150,6 @@ class WatchRoutesResponse(_message.Message):
     routes: RouteBatch
     snapshot_begin: SnapshotBegin
     def __init__(self, epoch: _Optional[int] = ..., revision: _Optional[int] = ..., snapshot_begin: _Optional[_Union[SnapshotBegin, _Mapping]] = ..., routes: _Optional[_Union[RouteBatch, _Mapping]] = ..., end_of_snapshot: _Optional[_Union[EndOfSnapshot, _Mapping]] = ..., reset: _Optional[_Union[Reset, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ...) -> None: ...
+
+class ResetReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []

@@ -5,7 +5,8 @@ package io.namesrv.v1;
 
 /**
  * <pre>
- * Progress marks an idle stream's current revision, so that a client can checkpoint.
+ * Progress marks an idle stream's current revision, so that a client can checkpoint. Sent after
+ * --watch-progress-interval-ms (jittered) without another frame, and right after a resume.
  * </pre>
  *
  * Protobuf type {@code namesrv.v1.Progress}
@@ -193,7 +194,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Progress marks an idle stream's current revision, so that a client can checkpoint.
+   * Progress marks an idle stream's current revision, so that a client can checkpoint. Sent after
+   * --watch-progress-interval-ms (jittered) without another frame, and right after a resume.
    * </pre>
    *
    * Protobuf type {@code namesrv.v1.Progress}

@@ -21,6 +21,7 @@ private static final long serialVersionUID = 0L;
   }
   private Reset() {
     reason_ = "";
+    code_ = 0;
   }
 
   @java.lang.Override
@@ -53,7 +54,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object reason_ = "";
   /**
    * <pre>
-   * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+   * Human-readable reason, e.g. "epoch changed".
    * </pre>
    *
    * <code>string reason = 1 [json_name = "reason"];</code>
@@ -74,7 +75,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+   * Human-readable reason, e.g. "epoch changed".
    * </pre>
    *
    * <code>string reason = 1 [json_name = "reason"];</code>
@@ -95,6 +96,32 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int CODE_FIELD_NUMBER = 2;
+  private int code_ = 0;
+  /**
+   * <pre>
+   * Machine-readable reason.
+   * </pre>
+   *
+   * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+   * @return The enum numeric value on the wire for code.
+   */
+  @java.lang.Override public int getCodeValue() {
+    return code_;
+  }
+  /**
+   * <pre>
+   * Machine-readable reason.
+   * </pre>
+   *
+   * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+   * @return The code.
+   */
+  @java.lang.Override public io.namesrv.v1.ResetReason getCode() {
+    io.namesrv.v1.ResetReason result = io.namesrv.v1.ResetReason.forNumber(code_);
+    return result == null ? io.namesrv.v1.ResetReason.UNRECOGNIZED : result;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -112,6 +139,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(reason_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 1, reason_);
     }
+    if (code_ != io.namesrv.v1.ResetReason.RESET_REASON_UNSPECIFIED.getNumber()) {
+      output.writeEnum(2, code_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -123,6 +153,10 @@ private static final long serialVersionUID = 0L;
     size = 0;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(reason_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(1, reason_);
+    }
+    if (code_ != io.namesrv.v1.ResetReason.RESET_REASON_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(2, code_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -141,6 +175,7 @@ private static final long serialVersionUID = 0L;
 
     if (!getReason()
         .equals(other.getReason())) return false;
+    if (code_ != other.code_) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -154,6 +189,8 @@ private static final long serialVersionUID = 0L;
     hash = (19 * hash) + getDescriptor().hashCode();
     hash = (37 * hash) + REASON_FIELD_NUMBER;
     hash = (53 * hash) + getReason().hashCode();
+    hash = (37 * hash) + CODE_FIELD_NUMBER;
+    hash = (53 * hash) + code_;
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -288,6 +325,7 @@ private static final long serialVersionUID = 0L;
       super.clear();
       bitField0_ = 0;
       reason_ = "";
+      code_ = 0;
       return this;
     }
 
@@ -323,6 +361,9 @@ private static final long serialVersionUID = 0L;
       int from_bitField0_ = bitField0_;
       if (((from_bitField0_ & 0x00000001) != 0)) {
         result.reason_ = reason_;
+      }
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.code_ = code_;
       }
     }
 
@@ -375,6 +416,9 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000001;
         onChanged();
       }
+      if (other.code_ != 0) {
+        setCodeValue(other.getCodeValue());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -406,6 +450,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000001;
               break;
             } // case 10
+            case 16: {
+              code_ = input.readEnum();
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 16
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -426,7 +475,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object reason_ = "";
     /**
      * <pre>
-     * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+     * Human-readable reason, e.g. "epoch changed".
      * </pre>
      *
      * <code>string reason = 1 [json_name = "reason"];</code>
@@ -446,7 +495,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+     * Human-readable reason, e.g. "epoch changed".
      * </pre>
      *
      * <code>string reason = 1 [json_name = "reason"];</code>
@@ -467,7 +516,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+     * Human-readable reason, e.g. "epoch changed".
      * </pre>
      *
      * <code>string reason = 1 [json_name = "reason"];</code>
@@ -484,7 +533,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+     * Human-readable reason, e.g. "epoch changed".
      * </pre>
      *
      * <code>string reason = 1 [json_name = "reason"];</code>
@@ -498,7 +547,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+     * Human-readable reason, e.g. "epoch changed".
      * </pre>
      *
      * <code>string reason = 1 [json_name = "reason"];</code>
@@ -511,6 +560,79 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       reason_ = value;
       bitField0_ |= 0x00000001;
+      onChanged();
+      return this;
+    }
+
+    private int code_ = 0;
+    /**
+     * <pre>
+     * Machine-readable reason.
+     * </pre>
+     *
+     * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+     * @return The enum numeric value on the wire for code.
+     */
+    @java.lang.Override public int getCodeValue() {
+      return code_;
+    }
+    /**
+     * <pre>
+     * Machine-readable reason.
+     * </pre>
+     *
+     * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+     * @param value The enum numeric value on the wire for code to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCodeValue(int value) {
+      code_ = value;
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Machine-readable reason.
+     * </pre>
+     *
+     * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+     * @return The code.
+     */
+    @java.lang.Override
+    public io.namesrv.v1.ResetReason getCode() {
+      io.namesrv.v1.ResetReason result = io.namesrv.v1.ResetReason.forNumber(code_);
+      return result == null ? io.namesrv.v1.ResetReason.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * Machine-readable reason.
+     * </pre>
+     *
+     * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+     * @param value The code to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCode(io.namesrv.v1.ResetReason value) {
+      if (value == null) {
+        throw new NullPointerException();
+      }
+      bitField0_ |= 0x00000002;
+      code_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Machine-readable reason.
+     * </pre>
+     *
+     * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearCode() {
+      bitField0_ = (bitField0_ & ~0x00000002);
+      code_ = 0;
       onChanged();
       return this;
     }

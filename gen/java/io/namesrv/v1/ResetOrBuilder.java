@@ -9,7 +9,7 @@ public interface ResetOrBuilder extends
 
   /**
    * <pre>
-   * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+   * Human-readable reason, e.g. "epoch changed".
    * </pre>
    *
    * <code>string reason = 1 [json_name = "reason"];</code>
@@ -18,7 +18,7 @@ public interface ResetOrBuilder extends
   java.lang.String getReason();
   /**
    * <pre>
-   * Why the resume point was not honoured, e.g. "epoch changed" or "revision too old".
+   * Human-readable reason, e.g. "epoch changed".
    * </pre>
    *
    * <code>string reason = 1 [json_name = "reason"];</code>
@@ -26,4 +26,23 @@ public interface ResetOrBuilder extends
    */
   com.google.protobuf.ByteString
       getReasonBytes();
+
+  /**
+   * <pre>
+   * Machine-readable reason.
+   * </pre>
+   *
+   * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+   * @return The enum numeric value on the wire for code.
+   */
+  int getCodeValue();
+  /**
+   * <pre>
+   * Machine-readable reason.
+   * </pre>
+   *
+   * <code>.namesrv.v1.ResetReason code = 2 [json_name = "code"];</code>
+   * @return The code.
+   */
+  io.namesrv.v1.ResetReason getCode();
 }

@@ -5,7 +5,7 @@ package io.namesrv.v1;
 
 /**
  * <pre>
- * RouteBatch carries routes of watched topics, all as of the frame's revision.
+ * RouteBatch carries routes of watched topics, each as of the frame's revision.
  * </pre>
  *
  * Protobuf type {@code namesrv.v1.RouteBatch}
@@ -53,7 +53,7 @@ private static final long serialVersionUID = 0L;
   private java.util.List<io.namesrv.v1.TopicRouteUpdate> updates_;
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -64,7 +64,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -76,7 +76,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -87,7 +87,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -98,7 +98,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -107,6 +107,22 @@ private static final long serialVersionUID = 0L;
   public io.namesrv.v1.TopicRouteUpdateOrBuilder getUpdatesOrBuilder(
       int index) {
     return updates_.get(index);
+  }
+
+  public static final int MORE_FIELD_NUMBER = 2;
+  private boolean more_ = false;
+  /**
+   * <pre>
+   * True when more `routes` frames of the same change set follow (a set too large for one
+   * frame, about 1 MiB). The client's view is consistent at the frame with more = false.
+   * </pre>
+   *
+   * <code>bool more = 2 [json_name = "more"];</code>
+   * @return The more.
+   */
+  @java.lang.Override
+  public boolean getMore() {
+    return more_;
   }
 
   private byte memoizedIsInitialized = -1;
@@ -126,6 +142,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < updates_.size(); i++) {
       output.writeMessage(1, updates_.get(i));
     }
+    if (more_ != false) {
+      output.writeBool(2, more_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -138,6 +157,10 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < updates_.size(); i++) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(1, updates_.get(i));
+    }
+    if (more_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(2, more_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -156,6 +179,8 @@ private static final long serialVersionUID = 0L;
 
     if (!getUpdatesList()
         .equals(other.getUpdatesList())) return false;
+    if (getMore()
+        != other.getMore()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -171,6 +196,9 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + UPDATES_FIELD_NUMBER;
       hash = (53 * hash) + getUpdatesList().hashCode();
     }
+    hash = (37 * hash) + MORE_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getMore());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -268,7 +296,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * RouteBatch carries routes of watched topics, all as of the frame's revision.
+   * RouteBatch carries routes of watched topics, each as of the frame's revision.
    * </pre>
    *
    * Protobuf type {@code namesrv.v1.RouteBatch}
@@ -311,6 +339,7 @@ private static final long serialVersionUID = 0L;
         updatesBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000001);
+      more_ = false;
       return this;
     }
 
@@ -357,6 +386,9 @@ private static final long serialVersionUID = 0L;
 
     private void buildPartial0(io.namesrv.v1.RouteBatch result) {
       int from_bitField0_ = bitField0_;
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.more_ = more_;
+      }
     }
 
     @java.lang.Override
@@ -429,6 +461,9 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (other.getMore() != false) {
+        setMore(other.getMore());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -468,6 +503,11 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 10
+            case 16: {
+              more_ = input.readBool();
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 16
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -499,7 +539,7 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -513,7 +553,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -527,7 +567,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -541,7 +581,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -562,7 +602,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -580,7 +620,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -600,7 +640,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -621,7 +661,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -639,7 +679,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -657,7 +697,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -676,7 +716,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -693,7 +733,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -710,7 +750,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -721,7 +761,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -735,7 +775,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -750,7 +790,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -761,7 +801,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -773,7 +813,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * One entry per topic.
+     * One entry per topic, at most once per topic in a frame.
      * </pre>
      *
      * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -795,6 +835,53 @@ private static final long serialVersionUID = 0L;
         updates_ = null;
       }
       return updatesBuilder_;
+    }
+
+    private boolean more_ ;
+    /**
+     * <pre>
+     * True when more `routes` frames of the same change set follow (a set too large for one
+     * frame, about 1 MiB). The client's view is consistent at the frame with more = false.
+     * </pre>
+     *
+     * <code>bool more = 2 [json_name = "more"];</code>
+     * @return The more.
+     */
+    @java.lang.Override
+    public boolean getMore() {
+      return more_;
+    }
+    /**
+     * <pre>
+     * True when more `routes` frames of the same change set follow (a set too large for one
+     * frame, about 1 MiB). The client's view is consistent at the frame with more = false.
+     * </pre>
+     *
+     * <code>bool more = 2 [json_name = "more"];</code>
+     * @param value The more to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMore(boolean value) {
+      
+      more_ = value;
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * True when more `routes` frames of the same change set follow (a set too large for one
+     * frame, about 1 MiB). The client's view is consistent at the frame with more = false.
+     * </pre>
+     *
+     * <code>bool more = 2 [json_name = "more"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearMore() {
+      bitField0_ = (bitField0_ & ~0x00000002);
+      more_ = false;
+      onChanged();
+      return this;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

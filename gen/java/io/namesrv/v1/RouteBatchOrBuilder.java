@@ -9,7 +9,7 @@ public interface RouteBatchOrBuilder extends
 
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -18,7 +18,7 @@ public interface RouteBatchOrBuilder extends
       getUpdatesList();
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -26,7 +26,7 @@ public interface RouteBatchOrBuilder extends
   io.namesrv.v1.TopicRouteUpdate getUpdates(int index);
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -34,7 +34,7 @@ public interface RouteBatchOrBuilder extends
   int getUpdatesCount();
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
@@ -43,11 +43,22 @@ public interface RouteBatchOrBuilder extends
       getUpdatesOrBuilderList();
   /**
    * <pre>
-   * One entry per topic.
+   * One entry per topic, at most once per topic in a frame.
    * </pre>
    *
    * <code>repeated .namesrv.v1.TopicRouteUpdate updates = 1 [json_name = "updates"];</code>
    */
   io.namesrv.v1.TopicRouteUpdateOrBuilder getUpdatesOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * True when more `routes` frames of the same change set follow (a set too large for one
+   * frame, about 1 MiB). The client's view is consistent at the frame with more = false.
+   * </pre>
+   *
+   * <code>bool more = 2 [json_name = "more"];</code>
+   * @return The more.
+   */
+  boolean getMore();
 }

@@ -146,25 +146,30 @@ public final class RouteServiceOuterClass {
       "t\022)\n\005reset\030\006 \001(\0132\021.namesrv.v1.ResetH\000R\005r" +
       "eset\0222\n\010progress\030\007 \001(\0132\024.namesrv.v1.Prog" +
       "ressH\000R\010progressB\007\n\005event\"\017\n\rSnapshotBeg" +
-      "in\"\017\n\rEndOfSnapshot\"\n\n\010Progress\"\037\n\005Reset" +
-      "\022\026\n\006reason\030\001 \001(\tR\006reason\"D\n\nRouteBatch\0226" +
-      "\n\007updates\030\001 \003(\0132\034.namesrv.v1.TopicRouteU" +
-      "pdateR\007updates\"\233\001\n\020TopicRouteUpdate\022\024\n\005t" +
-      "opic\030\001 \001(\tR\005topic\0220\n\005route\030\002 \001(\0132\032.names" +
-      "rv.v1.TopicRouteDataR\005route\022%\n\016topic_rev" +
-      "ision\030\003 \001(\004R\rtopicRevision\022\030\n\007removed\030\004 " +
-      "\001(\010R\007removed2\356\002\n\014RouteService\022f\n\023GetRout" +
-      "eInfoByTopic\022&.namesrv.v1.GetRouteInfoBy" +
-      "TopicRequest\032\'.namesrv.v1.GetRouteInfoBy" +
-      "TopicResponse\022W\n\016GetClusterInfo\022!.namesr" +
-      "v.v1.GetClusterInfoRequest\032\".namesrv.v1." +
-      "GetClusterInfoResponse\022K\n\nListTopics\022\035.n" +
-      "amesrv.v1.ListTopicsRequest\032\036.namesrv.v1" +
-      ".ListTopicsResponse\022P\n\013WatchRoutes\022\036.nam" +
-      "esrv.v1.WatchRoutesRequest\032\037.namesrv.v1." +
-      "WatchRoutesResponse0\001BI\n\rio.namesrv.v1P\001" +
-      "Z6github.com/namesrv/namesrv/gen/go/name" +
-      "srv/v1;namesrvv1b\006proto3"
+      "in\"\017\n\rEndOfSnapshot\"\n\n\010Progress\"L\n\005Reset" +
+      "\022\026\n\006reason\030\001 \001(\tR\006reason\022+\n\004code\030\002 \001(\0162\027" +
+      ".namesrv.v1.ResetReasonR\004code\"X\n\nRouteBa" +
+      "tch\0226\n\007updates\030\001 \003(\0132\034.namesrv.v1.TopicR" +
+      "outeUpdateR\007updates\022\022\n\004more\030\002 \001(\010R\004more\"" +
+      "\233\001\n\020TopicRouteUpdate\022\024\n\005topic\030\001 \001(\tR\005top" +
+      "ic\0220\n\005route\030\002 \001(\0132\032.namesrv.v1.TopicRout" +
+      "eDataR\005route\022%\n\016topic_revision\030\003 \001(\004R\rto" +
+      "picRevision\022\030\n\007removed\030\004 \001(\010R\007removed*\221\001" +
+      "\n\013ResetReason\022\034\n\030RESET_REASON_UNSPECIFIE" +
+      "D\020\000\022\036\n\032RESET_REASON_EPOCH_CHANGED\020\001\022#\n\037R" +
+      "ESET_REASON_REVISION_COMPACTED\020\002\022\037\n\033RESE" +
+      "T_REASON_REVISION_AHEAD\020\0032\356\002\n\014RouteServi" +
+      "ce\022f\n\023GetRouteInfoByTopic\022&.namesrv.v1.G" +
+      "etRouteInfoByTopicRequest\032\'.namesrv.v1.G" +
+      "etRouteInfoByTopicResponse\022W\n\016GetCluster" +
+      "Info\022!.namesrv.v1.GetClusterInfoRequest\032" +
+      "\".namesrv.v1.GetClusterInfoResponse\022K\n\nL" +
+      "istTopics\022\035.namesrv.v1.ListTopicsRequest" +
+      "\032\036.namesrv.v1.ListTopicsResponse\022P\n\013Watc" +
+      "hRoutes\022\036.namesrv.v1.WatchRoutesRequest\032" +
+      "\037.namesrv.v1.WatchRoutesResponse0\001BI\n\rio" +
+      ".namesrv.v1P\001Z6github.com/namesrv/namesr" +
+      "v/gen/go/namesrv/v1;namesrvv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -260,13 +265,13 @@ public final class RouteServiceOuterClass {
     internal_static_namesrv_v1_Reset_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_namesrv_v1_Reset_descriptor,
-        new java.lang.String[] { "Reason", });
+        new java.lang.String[] { "Reason", "Code", });
     internal_static_namesrv_v1_RouteBatch_descriptor =
       getDescriptor().getMessageTypes().get(13);
     internal_static_namesrv_v1_RouteBatch_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_namesrv_v1_RouteBatch_descriptor,
-        new java.lang.String[] { "Updates", });
+        new java.lang.String[] { "Updates", "More", });
     internal_static_namesrv_v1_TopicRouteUpdate_descriptor =
       getDescriptor().getMessageTypes().get(14);
     internal_static_namesrv_v1_TopicRouteUpdate_fieldAccessorTable = new

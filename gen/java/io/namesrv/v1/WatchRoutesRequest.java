@@ -53,7 +53,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.LazyStringList topics_;
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -65,7 +66,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -76,7 +78,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -88,7 +91,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -119,7 +123,7 @@ private static final long serialVersionUID = 0L;
   private long resumeEpoch_ = 0L;
   /**
    * <pre>
-   * Resume point: the epoch of the last message the client applied. 0 = no resume point.
+   * Resume point: the epoch of the last consistent frame the client applied. 0 = no resume point.
    * </pre>
    *
    * <code>uint64 resume_epoch = 3 [json_name = "resumeEpoch"];</code>
@@ -134,7 +138,8 @@ private static final long serialVersionUID = 0L;
   private long resumeRevision_ = 0L;
   /**
    * <pre>
-   * Resume point: the revision of the last message the client applied.
+   * Resume point: the revision of the last consistent frame (more = false, END_OF_SNAPSHOT or
+   * PROGRESS) the client applied.
    * </pre>
    *
    * <code>uint64 resume_revision = 4 [json_name = "resumeRevision"];</code>
@@ -574,7 +579,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -586,7 +592,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -597,7 +604,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -609,7 +617,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -622,7 +631,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -640,7 +650,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -657,7 +668,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -674,7 +686,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -688,7 +701,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+     * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+     * not exist yet appears when it is created.
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -752,7 +766,7 @@ private static final long serialVersionUID = 0L;
     private long resumeEpoch_ ;
     /**
      * <pre>
-     * Resume point: the epoch of the last message the client applied. 0 = no resume point.
+     * Resume point: the epoch of the last consistent frame the client applied. 0 = no resume point.
      * </pre>
      *
      * <code>uint64 resume_epoch = 3 [json_name = "resumeEpoch"];</code>
@@ -764,7 +778,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Resume point: the epoch of the last message the client applied. 0 = no resume point.
+     * Resume point: the epoch of the last consistent frame the client applied. 0 = no resume point.
      * </pre>
      *
      * <code>uint64 resume_epoch = 3 [json_name = "resumeEpoch"];</code>
@@ -780,7 +794,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Resume point: the epoch of the last message the client applied. 0 = no resume point.
+     * Resume point: the epoch of the last consistent frame the client applied. 0 = no resume point.
      * </pre>
      *
      * <code>uint64 resume_epoch = 3 [json_name = "resumeEpoch"];</code>
@@ -796,7 +810,8 @@ private static final long serialVersionUID = 0L;
     private long resumeRevision_ ;
     /**
      * <pre>
-     * Resume point: the revision of the last message the client applied.
+     * Resume point: the revision of the last consistent frame (more = false, END_OF_SNAPSHOT or
+     * PROGRESS) the client applied.
      * </pre>
      *
      * <code>uint64 resume_revision = 4 [json_name = "resumeRevision"];</code>
@@ -808,7 +823,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Resume point: the revision of the last message the client applied.
+     * Resume point: the revision of the last consistent frame (more = false, END_OF_SNAPSHOT or
+     * PROGRESS) the client applied.
      * </pre>
      *
      * <code>uint64 resume_revision = 4 [json_name = "resumeRevision"];</code>
@@ -824,7 +840,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Resume point: the revision of the last message the client applied.
+     * Resume point: the revision of the last consistent frame (more = false, END_OF_SNAPSHOT or
+     * PROGRESS) the client applied.
      * </pre>
      *
      * <code>uint64 resume_revision = 4 [json_name = "resumeRevision"];</code>

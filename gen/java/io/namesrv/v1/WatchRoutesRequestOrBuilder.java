@@ -9,7 +9,8 @@ public interface WatchRoutesRequestOrBuilder extends
 
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -19,7 +20,8 @@ public interface WatchRoutesRequestOrBuilder extends
       getTopicsList();
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -28,7 +30,8 @@ public interface WatchRoutesRequestOrBuilder extends
   int getTopicsCount();
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -38,7 +41,8 @@ public interface WatchRoutesRequestOrBuilder extends
   java.lang.String getTopics(int index);
   /**
    * <pre>
-   * Topics to watch by name. A watched topic that does not exist yet appears when it is created.
+   * Topics to watch by name (same rule as topic names; at most 100000). A watched topic that does
+   * not exist yet appears when it is created.
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -60,7 +64,7 @@ public interface WatchRoutesRequestOrBuilder extends
 
   /**
    * <pre>
-   * Resume point: the epoch of the last message the client applied. 0 = no resume point.
+   * Resume point: the epoch of the last consistent frame the client applied. 0 = no resume point.
    * </pre>
    *
    * <code>uint64 resume_epoch = 3 [json_name = "resumeEpoch"];</code>
@@ -70,7 +74,8 @@ public interface WatchRoutesRequestOrBuilder extends
 
   /**
    * <pre>
-   * Resume point: the revision of the last message the client applied.
+   * Resume point: the revision of the last consistent frame (more = false, END_OF_SNAPSHOT or
+   * PROGRESS) the client applied.
    * </pre>
    *
    * <code>uint64 resume_revision = 4 [json_name = "resumeRevision"];</code>
