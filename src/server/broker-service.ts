@@ -1,5 +1,4 @@
-import type { ServerDuplexStream, ServerUnaryCall, sendUnaryData } from "@grpc/grpc-js";
-import { status } from "@grpc/grpc-js";
+import { type ServerDuplexStream, status } from "@grpc/grpc-js";
 import type {
   BrokerServiceServer,
   HeartbeatRequest,
@@ -14,32 +13,23 @@ import type { Registry } from "../registry/registry.js";
 import { heartbeatResponse, registerResponse } from "./codec.js";
 import { serviceError, toServiceError } from "./status.js";
 import type { StreamSet } from "./stream-set.js";
+import { unary } from "./unary.js";
 
 /** Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode. */
 export function brokerService(registry: Registry, streams: StreamSet, log: Logger): BrokerServiceServer {
   return {
-    registerBroker(
-      call: ServerUnaryCall<RegisterBrokerRequest, RegisterBrokerResponse>,
-      callback: sendUnaryData<RegisterBrokerResponse>,
-    ) {
-      try {
-        callback(null, registerResponse(registry.register(call.request)));
-      } catch (err) {
-        callback(toServiceError(err, log, "RegisterBroker"));
-      }
-    },
+    registerBroker: unary<RegisterBrokerRequest, RegisterBrokerResponse>("RegisterBroker", log, (req) =>
+      registerResponse(registry.register(req)),
+    ),
 
-    unregisterBroker(
-      call: ServerUnaryCall<UnregisterBrokerRequest, UnregisterBrokerResponse>,
-      callback: sendUnaryData<UnregisterBrokerResponse>,
-    ) {
-      try {
-        const r = registry.unregister(call.request);
-        callback(null, { epoch: r.epoch, revision: BigInt(r.revision), removed: r.removed });
-      } catch (err) {
-        callback(toServiceError(err, log, "UnregisterBroker"));
-      }
-    },
+    unregisterBroker: unary<UnregisterBrokerRequest, UnregisterBrokerResponse>(
+      "UnregisterBroker",
+      log,
+      (req) => {
+        const r = registry.unregister(req);
+        return { epoch: r.epoch, revision: BigInt(r.revision), removed: r.removed };
+      },
+    ),
 
     heartbeat(call: ServerDuplexStream<HeartbeatRequest, HeartbeatResponse>) {
       if (streams.isClosing) {
