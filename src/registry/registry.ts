@@ -198,6 +198,7 @@ export class Registry {
     const addrs = this.liveness.closeSession(session);
     if (addrs.length > 0) {
       this.log.info({ brokers: addrs, cause, graceMs: this.opts.streamLossGraceMs }, "heartbeat stream lost");
+      this.sweeper.checkAfter(this.opts.streamLossGraceMs);
     }
     this.events.emit("stream-closed", session, addrs);
   }

@@ -91,6 +91,21 @@ describe("stream loss", () => {
     expect(routable()).toBe(false);
   });
 
+  it("removes it at the end of the grace by itself, without waiting for the next periodic sweep", async () => {
+    await t.stop();
+    t = await startTestServer({ sweepIntervalMs: 10_000, heartbeatTimeoutMs: 60_000 });
+    await register();
+    const s = open();
+    await s.beat(heartbeatOf(master));
+    const closed = t.streamClosed();
+    s.cancel();
+    await closed;
+    t.clock.advance(GRACE - 1);
+    expect(routable()).toBe(true);
+    t.clock.advance(1);
+    expect(routable()).toBe(false);
+  });
+
   it("treats a half-closed stream as lost too", async () => {
     await register();
     const s = open();

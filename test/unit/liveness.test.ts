@@ -318,6 +318,28 @@ describe("Sweeper", () => {
     expect(handed).toEqual([[expiry]]);
   });
 
+  it("checkAfter() checks once at an exact deadline between intervals; close() cancels it", () => {
+    const clock = new ManualClock(0);
+    const detectedAt: number[] = [];
+    const sweeper = new Sweeper(
+      clock,
+      1_000,
+      () => {
+        detectedAt.push(clock.now());
+        return [];
+      },
+      () => {},
+    );
+    sweeper.checkAfter(250);
+    clock.advance(249);
+    expect(detectedAt).toEqual([]);
+    clock.advance(1);
+    expect(detectedAt).toEqual([250]);
+    sweeper.checkAfter(100);
+    sweeper.close();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it("close() cancels its timer, stops sweeping and is idempotent", () => {
     const clock = new ManualClock(0);
     let detections = 0;
