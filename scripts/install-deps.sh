@@ -11,8 +11,8 @@ set -euo pipefail
 declare -A GROUP=(
   [gen]="protobuf-compiler protobuf-compiler-grpc protoc-gen-go protoc-gen-go-grpc protobuf-compiler-grpc-java-plugin"
   [python]="python3-grpcio python3-protobuf"
-  [go]="golang-go golang-google-grpc-dev golang-google-protobuf-dev"
-  [java]="default-jdk-headless libgrpc-java libprotobuf-java libguava-java libgeronimo-annotation-1.3-spec-java liberror-prone-java"
+  [go]="golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev"
+  [java]="default-jdk-headless libgrpc-java libprotobuf-java libguava-java libgeronimo-annotation-1.3-spec-java liberror-prone-java libnetty-java libperfmark-java libgoogle-gson-java"
 )
 
 groups=("$@")

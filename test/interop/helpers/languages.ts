@@ -12,6 +12,8 @@ export const PYTHON = "/usr/bin/python3";
 const PYTHON_PROGRAM = path("test/interop/python/namesrv_interop.py");
 const GO_BUILD = path("test/interop/go/build.sh");
 const GO_BINARY = path(".gopath/bin/namesrv-interop");
+const JAVA_BUILD = path("scripts/check-java.sh");
+const JAVA_RUN = path("test/interop/java/run.sh");
 
 /**
  * A language whose generated stubs drive a real client: the same program (subcommands broker,
@@ -19,7 +21,10 @@ const GO_BINARY = path(".gopath/bin/namesrv-interop");
  */
 export interface Language {
   name: string;
-  /** Checks the toolchain, builds if needed. Fails with the install command when packages are missing. */
+  /**
+   * Checks the toolchain and builds the program (once per test file). Fails with the install
+   * command when packages are missing.
+   */
   prepare(): Promise<void>;
   /** The command line of one subcommand. */
   argv(command: string, args: string[]): string[];
@@ -37,25 +42,45 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
 
 const MISSING = "missing Debian packages: run scripts/install-deps.sh";
 
+/** Runs `fn` once; later calls share its promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
+}
+
 export const LANGUAGES: Language[] = [
   {
     name: "python",
-    async prepare() {
+    prepare: once(async () => {
       if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found; ${MISSING}`);
       await run(PYTHON, ["-c", "import grpc, google.protobuf"], 30_000).catch((err: Error) => {
         throw new Error(`${MISSING} python\n${err.message}`);
       });
-    },
+    }),
     argv: (command, args) => [PYTHON, PYTHON_PROGRAM, command, ...args],
   },
   {
     name: "go",
-    async prepare() {
-      // GOPATH mode, offline, against gen/go and Debian's grpc-go; incremental with Go's build cache.
-      await run(GO_BUILD, [GO_BINARY], 240_000).catch((err: Error) => {
+    // GOPATH mode, offline, against gen/go and Debian's grpc-go; incremental with Go's build cache.
+    prepare: once(() =>
+      run(GO_BUILD, [GO_BINARY], 240_000).catch((err: Error) => {
         throw new Error(`Go build failed (${MISSING} go?)\n${err.message}`);
-      });
-    },
+      }),
+    ),
     argv: (command, args) => [GO_BINARY, command, ...args],
+  },
+  {
+    name: "java",
+    // Compiles gen/java and the program against Debian's grpc-java jars: this is also the check
+    // that the generated Java stubs compile. It runs on grpc-java's Netty transport.
+    prepare: once(() =>
+      run(JAVA_BUILD, [], 240_000).catch((err: Error) => {
+        throw new Error(`Java build failed (${MISSING} java?)\n${err.message}`);
+      }),
+    ),
+    argv: (command, args) => [JAVA_RUN, command, ...args],
   },
 ];

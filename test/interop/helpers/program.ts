@@ -26,9 +26,15 @@ export class Program {
   private listeners: Array<() => void> = [];
   private done = false;
 
+  /**
+   * `argv` is spawned with stdin open. With `json: "lines"` (the interop programs) each stdout line
+   * is one event; with `json: "documents"` (buf curl, which pretty-prints each message) each JSON
+   * document on stdout becomes `{ event: "message", message }`.
+   */
   constructor(
     readonly label: string,
     argv: string[],
+    json: "lines" | "documents" = "lines",
   ) {
     const [cmd, ...args] = argv;
     if (cmd === undefined) throw new Error("empty command");
@@ -51,30 +57,46 @@ export class Program {
     this.child.stderr?.on("data", (d: Buffer) => {
       this.stderr += d.toString();
     });
-    createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      try {
-        this.events.push(JSON.parse(line) as ProgramEvent);
-      } catch {
-        this.events.push({ event: "unparsed", line });
-      }
-      this.notify();
-    });
+    if (json === "lines") {
+      createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+        try {
+          this.events.push(JSON.parse(line) as ProgramEvent);
+        } catch {
+          this.events.push({ event: "unparsed", line });
+        }
+        this.notify();
+      });
+    } else {
+      const split = jsonDocuments((doc) => {
+        this.events.push({ event: "message", message: JSON.parse(doc) as unknown });
+        this.notify();
+      });
+      this.child.stdout?.on("data", (d: Buffer) => split(d.toString()));
+    }
   }
 
-  /** Resolves with the first event at index >= `from` that matches; fails if the program exits first. */
+  /** Everything the program wrote on stderr so far. */
+  get stderrText(): string {
+    return this.stderr;
+  }
+
+  /**
+   * Resolves with the first event at index >= `from` that matches; fails if the program exits first,
+   * or at `deadline` (epoch ms; default EVENT_WAIT_MS from now).
+   */
   async waitFor(
     what: string,
     match: (e: ProgramEvent) => boolean,
     from = 0,
+    deadline = Date.now() + EVENT_WAIT_MS,
   ): Promise<{ event: ProgramEvent; index: number }> {
-    const deadline = Date.now() + EVENT_WAIT_MS;
     for (;;) {
       const index = this.events.findIndex((e, i) => i >= from && match(e));
       const event = this.events[index];
       if (event) return { event, index };
       if (this.done) throw this.failure(`exited before ${what}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw this.failure(`no ${what} within ${EVENT_WAIT_MS} ms`);
+      if (left <= 0) throw this.failure(`no ${what} in time`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.listeners.push(() => {
@@ -117,4 +139,35 @@ export async function runProgram(
   const { code } = await program.exited;
   clearTimeout(timer);
   return { code, events: program.events, program };
+}
+
+/**
+ * Splits a stream of concatenated JSON objects (`{...}\n{...}`) into documents; feed it chunks in
+ * order. Tracks brace depth outside strings, so braces inside string values do not count.
+ */
+export function jsonDocuments(onDocument: (text: string) => void): (chunk: string) => void {
+  let buf = "";
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let start = -1;
+  return (chunk) => {
+    const offset = buf.length;
+    buf += chunk;
+    for (let i = offset; i < buf.length; i++) {
+      const c = buf[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === "\\") escaped = true;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === "{") {
+        if (depth++ === 0) start = i;
+      } else if (c === "}" && --depth === 0) {
+        onDocument(buf.slice(start, i + 1));
+        buf = buf.slice(i + 1);
+        i = -1;
+      }
+    }
+  };
 }

@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * How a Java client uses the generated stubs in gen/java: look up a topic's route, then watch it.
  * scripts/check-java.sh compiles this with the stubs against Debian's grpc-java and protobuf-java
- * jars. It is not run there: Debian ships no usable gRPC transport for Java (add grpc-netty-shaded
- * from Maven Central in a real project).
+ * jars; at run time grpc-java finds its Netty transport on the class path (Debian's grpc-netty and
+ * netty jars here, grpc-netty-shaded from Maven Central in a real project).
  *
- * <p>Usage: {@code java io.namesrv.example.RouteLookup 127.0.0.1:9876 TopicA}
+ * <p>Usage: {@code java -cp "build/java/classes:$(cat build/java/classpath)"
+ * io.namesrv.example.RouteLookup 127.0.0.1:9876 TopicA}
  */
 public final class RouteLookup {
   private RouteLookup() {}
