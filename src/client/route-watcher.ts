@@ -1,5 +1,12 @@
 import { EventEmitter } from "node:events";
-import { type ClientReadableStream, credentials, Metadata, type StatusObject, status } from "@grpc/grpc-js";
+import {
+  type ChannelOptions,
+  type ClientReadableStream,
+  credentials,
+  Metadata,
+  type StatusObject,
+  status,
+} from "@grpc/grpc-js";
 import type { TopicRouteData } from "../../gen/ts/namesrv/v1/route.js";
 import {
   RouteServiceClient,
@@ -20,6 +27,15 @@ export interface RouteWatcherOptions {
   readonly maxBackoffMs?: number;
   readonly clock?: Clock;
   readonly random?: () => number;
+  /**
+   * Chooses the NameServer of each reconnect, given the one just used and how many connects in a
+   * row ended before the view was consistent again (1 after the first failure). Return `address`
+   * to stay. Default: always `address`. Moving to another NameServer means another epoch, so the
+   * watcher gets RESET and a fresh snapshot there (never a silent jump).
+   */
+  readonly nextAddress?: (address: string, failures: number, status: StatusObject) => string;
+  /** grpc-js channel options of the watcher's clients. Default none. */
+  readonly channelOptions?: ChannelOptions;
 }
 
 /** One applied change: the view is now the server's as of `revision`. */
@@ -56,7 +72,8 @@ export interface RouteWatcherEvents {
  * the server either continues with no gap or sends RESET and a snapshot, which replaces the view.
  */
 export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
-  private readonly client: RouteServiceClient;
+  private client: RouteServiceClient;
+  private currentAddress: string;
   private readonly clock: Clock;
   private readonly random: () => number;
   private view = new Map<string, { route: TopicRouteData; topicRevision: bigint }>();
@@ -71,7 +88,8 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
 
   constructor(private readonly opts: RouteWatcherOptions) {
     super();
-    this.client = new RouteServiceClient(opts.address, credentials.createInsecure());
+    this.currentAddress = opts.address;
+    this.client = new RouteServiceClient(opts.address, credentials.createInsecure(), opts.channelOptions);
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.connect();
@@ -82,6 +100,11 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
     return this.view.get(topic)?.route;
   }
 
+  /** Revision of the last change of `topic` (as sent with its route), or undefined like `get`. */
+  topicRevision(topic: string): bigint | undefined {
+    return this.view.get(topic)?.topicRevision;
+  }
+
   /** Topics currently in the view, sorted. */
   topics(): string[] {
     return [...this.view.keys()].sort();
@@ -90,6 +113,11 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
   /** The epoch and revision the view is consistent at, or null before the first snapshot. */
   get position(): { epoch: bigint; revision: bigint } | null {
     return this.checkpoint;
+  }
+
+  /** The NameServer the watcher streams from (or reconnects to next); see `nextAddress`. */
+  get address(): string {
+    return this.currentAddress;
   }
 
   /** Ends the current stream and reconnects at once from the resume point. */
@@ -148,9 +176,17 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
     const delayMs = fullJitterDelay(ceiling, this.random);
     this.attempt++;
     this.emit("disconnected", s, delayMs);
+    const failures = this.attempt;
     this.retry = this.clock.setTimeout(() => {
       this.retry = null;
-      if (!this.closed) this.connect();
+      if (this.closed) return;
+      const next = this.opts.nextAddress?.(this.currentAddress, failures, s) ?? this.currentAddress;
+      if (next !== this.currentAddress) {
+        this.client.close();
+        this.currentAddress = next;
+        this.client = new RouteServiceClient(next, credentials.createInsecure(), this.opts.channelOptions);
+      }
+      this.connect();
     }, delayMs);
   }
 

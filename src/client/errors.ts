@@ -1,0 +1,45 @@
+import { type ServiceError, status } from "@grpc/grpc-js";
+
+/**
+ * A failed call to a NameServer, with the gRPC status `code` and the address that gave it. Thrown
+ * by the SDK's promise APIs instead of grpc-js's ServiceError so that callers also learn which
+ * NameServer answered (or did not).
+ */
+export class NameServerError extends Error {
+  constructor(
+    /** gRPC status code (`status.NOT_FOUND`, `status.UNAVAILABLE`, ...). */
+    readonly code: status,
+    /** The server's message, or grpc-js's for transport failures. */
+    readonly details: string,
+    /** The NameServer that failed, "host:port"; for a call that tried several, the last one. */
+    readonly address: string,
+  ) {
+    super(`${details} (${status[code] ?? code} from ${address})`);
+    this.name = "NameServerError";
+  }
+
+  /** True when the NameServer could not be reached or did not answer in time: worth a failover. */
+  get unreachable(): boolean {
+    return isUnreachable(this.code);
+  }
+}
+
+/** UNAVAILABLE and DEADLINE_EXCEEDED: the server is down, unreachable or too slow. Retry elsewhere. */
+export function isUnreachable(code: status): boolean {
+  return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED;
+}
+
+/** Wraps a grpc-js error (or anything thrown) as a NameServerError for `address`. */
+export function toNameServerError(err: unknown, address: string): NameServerError {
+  if (err instanceof NameServerError) return err;
+  const e = err as Partial<ServiceError>;
+  if (typeof e?.code === "number") {
+    return new NameServerError(e.code, cleanDetails(e.details ?? String(e.message)), address);
+  }
+  return new NameServerError(status.UNKNOWN, err instanceof Error ? err.message : String(err), address);
+}
+
+/** grpc-js transport messages end with an empty "Resolution note: "; drop it and trailing blanks. */
+function cleanDetails(details: string): string {
+  return details.replace(/\s*Resolution note:\s*$/, "").trim();
+}
