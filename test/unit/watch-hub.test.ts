@@ -180,6 +180,21 @@ describe("WatchEncoder", () => {
     });
   });
 
+  it("builds a routes frame once for all streams that get it at the same revision", () => {
+    const table = new RouteTable();
+    table.register(registration({ topics: [topic("A"), topic("B")] }));
+    const enc = new WatchEncoder(table, EPOCH);
+    const frame = enc.frame({ kind: "routes", revision: 1, topics: ["A", "B"], more: false });
+    expect(enc.frame({ kind: "routes", revision: 1, topics: ["A", "B"], more: false })).toBe(frame);
+    expect(enc.frame({ kind: "routes", revision: 1, topics: ["A"], more: false })).not.toBe(frame);
+    table.register(registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B")] }));
+    const next = enc.frame({ kind: "routes", revision: 2, topics: ["A", "B"], more: false });
+    expect(next).not.toBe(frame);
+    expect(WatchRoutesResponse.decode(next).routes?.updates.map((u) => u.route?.queueDatas[0]?.perm)).toEqual([
+      4, 6,
+    ]);
+  });
+
   it("encodes the other frame kinds with epoch and revision", () => {
     const enc = new WatchEncoder(new RouteTable(), EPOCH);
     const reset = WatchRoutesResponse.decode(
