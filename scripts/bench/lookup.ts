@@ -1,0 +1,210 @@
+/**
+ * Scenario 1: route lookup throughput and latency. h2load sends gRPC-framed GetRouteInfoByTopic
+ * requests for one topic of a realistic table (10 clusters, 100 groups x 2 brokers, 10,000 topics,
+ * each on 4 groups) to namesrv and, in the same run, to a bare grpc-js server answering the very same
+ * response bytes with no logic (and a bare Go grpc server when Go is installed). Targets run
+ * interleaved, round by round, so drift on a shared machine hits them alike.
+ *
+ *   npm run bench:lookup -- [--duration-s 3] [--rounds 2] [--clients 4] [--streams 16]
+ */
+import { writeFileSync } from "node:fs";
+import { GetRouteInfoByTopicRequest } from "../../gen/ts/namesrv/v1/route_service.js";
+import { type OptionValues, parseOptions } from "./lib/args.js";
+import { loadTable, REALISTIC, topicName } from "./lib/fixture.js";
+import { runH2load } from "./lib/h2load.js";
+import { benchScript, measureCpu, type ServerProc, startNamesrv, startServer } from "./lib/proc.js";
+import { asBuffer, grpcFrame, PATH, RawClient } from "./lib/raw-client.js";
+import { fmt, machineInfo, publish, type ScenarioReport, type TargetCheck, table } from "./lib/report.js";
+import { buildGoBaseline, ensureH2load, runAsMain, withProcesses } from "./lib/scenario.js";
+import { percentile, ratio } from "./lib/stats.js";
+
+export const LOOKUP_OPTIONS = {
+  durationS: { default: 2, help: "measured seconds per target and round" },
+  warmupS: { default: 1, help: "unmeasured h2load seconds per target before the first round" },
+  rounds: {
+    default: 4,
+    help: "rounds; each measures every target once, in rotating order (noise hits all alike)",
+  },
+  clients: { default: 4, help: "h2load connections" },
+  streams: { default: 16, help: "h2load concurrent streams per connection" },
+  topic: { default: 4242, help: "index of the looked-up topic in the table" },
+  go: { default: true, help: "include the bare Go baseline when Go is installed (--no-go to skip)" },
+  goMaxProcs: { default: 1, help: "GOMAXPROCS of the Go baseline (1: one core, like Node's event loop)" },
+  nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
+} as const;
+
+export type LookupOptions = OptionValues<typeof LOOKUP_OPTIONS>;
+
+/** One target's figures over all rounds. */
+export interface LookupFigures {
+  readonly target: string;
+  readonly calls: number;
+  readonly seconds: number;
+  readonly callsPerS: number;
+  readonly p50Us: number;
+  readonly p99Us: number;
+  readonly maxUs: number;
+  readonly cpuUsPerCall: number;
+  readonly responseBytes: number;
+  readonly failed: number;
+}
+
+export async function runLookup(argv: string[]): Promise<ScenarioReport> {
+  const opts = parseOptions("lookup", LOOKUP_OPTIONS, argv);
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  ensureH2load();
+  const notes: string[] = [];
+  return withProcesses(async (tmp) => {
+    const namesrv = await startNamesrv([], opts.nodeArgs.split(" ").filter(Boolean));
+    await loadTable(namesrv.address);
+    const topic = topicName(opts.topic);
+    const request = GetRouteInfoByTopicRequest.encode(
+      GetRouteInfoByTopicRequest.fromPartial({ topic }),
+    ).finish();
+    const client = new RawClient(namesrv.address);
+    const response = await client.unary(PATH.getRoute, asBuffer(request));
+    client.close();
+
+    const payloads = `${tmp}/payloads.json`;
+    writeFileSync(payloads, JSON.stringify({ lookup: response.toString("base64") }));
+    const lookupFile = `${tmp}/lookup.bin`;
+    writeFileSync(lookupFile, response);
+    const targets: Array<{ name: string; proc: ServerProc }> = [
+      {
+        name: "bare grpc-js",
+        proc: await startServer("bare-js", process.execPath, [
+          benchScript("bare-server"),
+          JSON.stringify({ listen: "127.0.0.1:0", payloads }),
+        ]),
+      },
+      { name: "namesrv", proc: namesrv },
+    ];
+    if (opts.go) {
+      const go = buildGoBaseline();
+      if ("path" in go) {
+        targets.push({
+          name: "bare Go",
+          proc: await startServer("bare-go", go.path, ["-listen", "127.0.0.1:0", "-lookup", lookupFile], {
+            GOMAXPROCS: String(opts.goMaxProcs),
+          }),
+        });
+      } else {
+        notes.push(go.skipped);
+      }
+    }
+
+    const body = grpcFrame(request);
+    const load = (address: string, durationS: number) =>
+      runH2load({
+        address,
+        path: PATH.getRoute,
+        body,
+        clients: opts.clients,
+        streams: opts.streams,
+        durationS,
+      });
+    for (const t of targets) await load(t.proc.address, opts.warmupS);
+
+    const acc = new Map(
+      targets.map((t) => [
+        t.name,
+        { calls: 0, seconds: 0, cpuNs: 0, failed: 0, bytes: 0, latencies: [] as Float64Array[] },
+      ]),
+    );
+    for (let round = 0; round < opts.rounds; round++) {
+      const order = targets.map((_, i) => targets[(i + round) % targets.length] as (typeof targets)[number]);
+      for (const t of order) {
+        const m = await measureCpu(t.proc.pid, () => load(t.proc.address, opts.durationS));
+        const a = acc.get(t.name) as NonNullable<ReturnType<typeof acc.get>>;
+        a.calls += m.result.done;
+        a.seconds += opts.durationS;
+        a.cpuNs += m.cpuNs;
+        a.failed += m.result.failed + m.result.errored;
+        a.bytes = m.result.dataBytesPerRequest;
+        a.latencies.push(m.result.latenciesUs);
+        process.stderr.write(
+          `lookup: round ${round + 1}/${opts.rounds} ${t.name}: ${fmt.int(m.result.reqPerS)} calls/s\n`,
+        );
+      }
+    }
+
+    const figures: LookupFigures[] = targets.map((t) => {
+      const a = acc.get(t.name) as NonNullable<ReturnType<typeof acc.get>>;
+      const all = Float64Array.from(a.latencies.flatMap((l) => [...l]));
+      return {
+        target: t.name,
+        calls: a.calls,
+        seconds: a.seconds,
+        callsPerS: a.calls / a.seconds,
+        p50Us: percentile(all, 50),
+        p99Us: percentile(all, 99),
+        maxUs: percentile(all, 100),
+        cpuUsPerCall: a.cpuNs / 1000 / a.calls,
+        responseBytes: a.bytes,
+        failed: a.failed,
+      };
+    });
+    const expectedBytes = 5 + response.byteLength;
+    for (const f of figures) {
+      if (Math.abs(f.responseBytes - expectedBytes) > 0.01 * expectedBytes) {
+        notes.push(
+          `${f.target}: ${f.responseBytes.toFixed(1)} response bytes per call, expected ${expectedBytes}: some calls failed`,
+        );
+      }
+    }
+    const bare = figures[0] as LookupFigures;
+    const ours = figures[1] as LookupFigures;
+    const rows = figures.map((f) => [
+      f.target,
+      fmt.int(f.callsPerS),
+      fmt.ms(f.p50Us),
+      fmt.ms(f.p99Us),
+      fmt.n(f.cpuUsPerCall, 1),
+      fmt.x(ratio(f.callsPerS, bare.callsPerS)),
+      fmt.x(ratio(f.p99Us, bare.p99Us)),
+      fmt.x(ratio(f.cpuUsPerCall, bare.cpuUsPerCall)),
+    ]);
+    const tables = [
+      table(
+        [
+          "lookup target",
+          "calls/s",
+          "p50 ms",
+          "p99 ms",
+          "CPU µs/call",
+          "calls/s vs bare-js",
+          "p99 vs bare-js",
+        ],
+        rows,
+      ),
+    ];
+    const throughput = ratio(ours.callsPerS, bare.callsPerS);
+    const p99 = ratio(ours.p99Us, bare.p99Us);
+    const targetsChecked: TargetCheck[] = [
+      { target: "lookup calls/s >= 0.9x bare grpc-js", measured: fmt.x(throughput), met: throughput >= 0.9 },
+      { target: "lookup p99 <= 1.2x bare grpc-js p99", measured: fmt.x(p99), met: p99 <= 1.2 },
+    ];
+    const report: ScenarioReport = {
+      scenario: "lookup",
+      startedAt,
+      machine,
+      settings: {
+        ...opts,
+        table: REALISTIC,
+        topic,
+        requestBytes: request.byteLength,
+        responseBytes: response.byteLength,
+        inFlight: opts.clients * opts.streams,
+      },
+      figures,
+      targets: targetsChecked,
+      tables,
+      notes,
+    };
+    publish(report);
+    return report;
+  });
+}
+
+runAsMain(import.meta.url, runLookup);
