@@ -1,0 +1,63 @@
+import {
+  GetClusterInfoRequest,
+  type GetClusterInfoResponse,
+  ListTopicsRequest,
+  type ListTopicsResponse,
+  RouteServiceClient,
+} from "../../../gen/ts/namesrv/v1/route_service.js";
+import { callOn, fanOutCommand } from "../fanout.js";
+
+interface NameServerStatus {
+  epoch: bigint;
+  revision: bigint;
+  groups: number;
+  brokers: number;
+  topics: number;
+}
+
+/**
+ * `status`: asks every NameServer given for its epoch, revision and table size, and reports each
+ * one's success or failure. NameServers are share-nothing peers, so this is how an operator sees
+ * that they agree (same groups and topics) or that one is down or just restarted (another epoch).
+ */
+export const statusCommand = fanOutCommand<NameServerStatus>({
+  name: "status",
+  synopsis: "",
+  summary: "ask every NameServer for its epoch, revision, broker and topic counts",
+  minArgs: 0,
+  maxArgs: 0,
+  async call(address, ctx) {
+    const [info, topics] = await Promise.all([
+      callOn<RouteServiceClient, GetClusterInfoResponse>(
+        RouteServiceClient,
+        address,
+        ctx.timeoutMs,
+        (c, md, o, cb) => c.getClusterInfo(GetClusterInfoRequest.fromPartial({}), md, o, cb),
+      ),
+      callOn<RouteServiceClient, ListTopicsResponse>(
+        RouteServiceClient,
+        address,
+        ctx.timeoutMs,
+        (c, md, o, cb) => c.listTopics(ListTopicsRequest.fromPartial({}), md, o, cb),
+      ),
+    ]);
+    let brokers = 0;
+    for (const g of info.brokerAddrTable.values()) brokers += g.brokerAddrs.size;
+    return {
+      epoch: info.epoch,
+      revision: info.revision,
+      groups: info.brokerAddrTable.size,
+      brokers,
+      topics: topics.topics.length,
+    };
+  },
+  headers: ["EPOCH", "REVISION", "GROUPS", "BROKERS", "TOPICS"],
+  cells: (s) => [String(s.epoch), String(s.revision), String(s.groups), String(s.brokers), String(s.topics)],
+  json: (s) => ({
+    epoch: String(s.epoch),
+    revision: String(s.revision),
+    groups: s.groups,
+    brokers: s.brokers,
+    topics: s.topics,
+  }),
+});

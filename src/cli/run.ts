@@ -1,0 +1,34 @@
+import { parseInvocation } from "./args.js";
+import { type CliIO, UsageError } from "./command.js";
+import { EXIT } from "./exit-codes.js";
+
+/**
+ * Runs one namesrvctl invocation: parses `argv` (with `env` for NAMESRV_ADDR), runs the command
+ * and resolves with its exit code. Usage errors become one line on `io.err` and exit 2. Pure but
+ * for the calls it makes: the entry point (main.ts) passes the process's argv, env and streams.
+ */
+export async function runCli(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  io: CliIO,
+): Promise<number> {
+  let inv: ReturnType<typeof parseInvocation>;
+  try {
+    inv = parseInvocation(argv, env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`namesrvctl: ${err.message}`);
+    return EXIT.USAGE;
+  }
+  if (inv.kind === "help") {
+    io.out(inv.text.trimEnd());
+    return EXIT.OK;
+  }
+  try {
+    return await inv.command.run({ ...inv, io });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`namesrvctl: ${inv.command.name}: ${err.message}`);
+    return EXIT.USAGE;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The namesrv TypeScript SDK: what brokers and clients run.
+ *
+ * - `BrokerAgent`: keeps a broker registered with every NameServer (heartbeat streams,
+ *   re-registration, full-jitter reconnects, unregister on close).
+ * - `RouteClient`: finds routes on a set of NameServers (random sticky choice, random failover,
+ *   deadlines), optionally with a local cache kept fresh by `WatchRoutes` or by polling.
+ * - `RouteWatcher`: a local copy of some routes kept fresh by one `WatchRoutes` stream.
+ *
+ * None of it imports the server or the domain; it talks to NameServers through the generated
+ * clients in gen/ts. Every object with a timer or stream has an idempotent `close()`.
+ */
+export { parseNameServerList } from "./addresses.js";
+export { backoffCeiling, fullJitterDelay } from "./backoff.js";
+export {
+  BrokerAgent,
+  type BrokerAgentEvents,
+  type BrokerAgentOptions,
+  type BrokerIdentity,
+  type BrokerLinkState,
+  type BrokerLinkStatus,
+  type Registration,
+  type UnregisterOutcome,
+} from "./broker-agent.js";
+export { isUnreachable, NameServerError } from "./errors.js";
+export type { SdkLogger } from "./logger.js";
+export {
+  type RouteCacheChange,
+  type RouteCacheOptions,
+  RouteClient,
+  type RouteClientEvents,
+  type RouteClientOptions,
+  type RouteInfo,
+} from "./route-client.js";
+export {
+  type RouteChange,
+  RouteWatcher,
+  type RouteWatcherEvents,
+  type RouteWatcherOptions,
+} from "./route-watcher.js";
