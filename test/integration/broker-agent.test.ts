@@ -12,6 +12,8 @@ import {
   type ListTopicsResponse,
 } from "../../gen/ts/namesrv/v1/route_service.js";
 import { BrokerAgent, type Registration } from "../../src/client/broker-agent.js";
+import type { NameServerError } from "../../src/client/errors.js";
+import { ManualClock } from "../../src/clock/manual-clock.js";
 import { type LineProcess, startAgentProcess, until } from "../helpers/cli.js";
 import { type Clients, connect, topic, unary, unaryError } from "../helpers/grpc.js";
 import { type ServerProcess, startServerProcess } from "../helpers/process.js";
@@ -198,6 +200,26 @@ describe("BrokerAgent", () => {
     // The NameServer that stayed up saw heartbeats only: no re-registration, no flap.
     expect((await clusterInfo(c1)).revision).toBe(revision1);
     expect(a.status().map((l) => l.state)).toEqual(["online", "online"]);
+  });
+});
+
+describe("BrokerAgent timers (ManualClock)", () => {
+  it("retries with exponential backoff and full jitter, and close() leaves no timer behind", async () => {
+    const clock = new ManualClock();
+    const a = agent(["127.0.0.1:1"], { clock, random: () => 0.5, initialBackoffMs: 100, maxBackoffMs: 400 });
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [address, err, delayMs] = await once(a, "disconnected");
+      expect([address, (err as NameServerError).code]).toEqual(["127.0.0.1:1", status.UNAVAILABLE]);
+      delays.push(delayMs as number);
+      expect(clock.pendingTimers()).toBe(1); // only the retry
+      clock.advance(delayMs as number);
+    }
+    // Half of each ceiling (random 0.5): 100, 200, 400, then capped at 400.
+    expect(delays).toEqual([50, 100, 200, 200, 200]);
+    expect(a.status()[0]?.state).toBe("registering");
+    await a.close();
+    expect(clock.pendingTimers()).toBe(0);
   });
 });
 
