@@ -1,0 +1,92 @@
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * A small file replaced atomically: a process killed at any moment (or a machine losing power
+ * after `write` resolved) leaves either the old or the new content, never a torn file.
+ *
+ * `write` puts the content in a temporary file next to the target (same directory, so the same
+ * file system), fsyncs it, renames it over the target (atomic on POSIX), then fsyncs the directory
+ * so that the rename itself is durable. Writes through one AtomicFile run one at a time, in call
+ * order. Only this process may write the file (one NameServer per data directory).
+ */
+export class AtomicFile {
+  /** The file's path. */
+  readonly path: string;
+  private readonly tmp: string;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /**
+   * @param dir the directory holding the file (created on the first write if missing).
+   * @param name the file's name within `dir`.
+   */
+  constructor(
+    readonly dir: string,
+    name: string,
+  ) {
+    this.path = join(dir, name);
+    this.tmp = join(dir, `${name}.tmp`);
+  }
+
+  /** The AtomicFile at `path`. */
+  static at(path: string): AtomicFile {
+    return new AtomicFile(dirname(path), basename(path));
+  }
+
+  /** The file's content, or undefined when it does not exist. Other errors reject. */
+  async read(): Promise<string | undefined> {
+    try {
+      return await readFile(this.path, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
+  /** Replaces the content with `text` durably; resolves once it is on disk. */
+  write(text: string): Promise<void> {
+    const run = this.tail.then(() => this.replace(text));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Removes a temporary file left by a write that was interrupted (it is never read). */
+  async removeLeftovers(): Promise<void> {
+    await rm(this.tmp, { force: true });
+  }
+
+  private async replace(text: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const file = await open(this.tmp, "w", 0o644);
+    try {
+      await file.writeFile(text, "utf8");
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    try {
+      await rename(this.tmp, this.path);
+    } catch (err) {
+      await rm(this.tmp, { force: true });
+      throw err;
+    }
+    await syncDirectory(this.dir);
+  }
+}
+
+/** Makes a rename in `dir` durable. Platforms that cannot open a directory (Windows) skip it. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(dir, "r");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EISDIR" || code === "EPERM" || code === "EACCES") return;
+    throw err;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
