@@ -37,6 +37,9 @@ export interface FailoverFigures {
   /** Time from the event until the first / the last subscriber saw the routes gone, per repeat, µs. */
   readonly firstUs: number[];
   readonly lastUs: number[];
+  /** Kill only, from the server's log (ms resolution): stream loss noticed, broker removed. */
+  readonly lossSeenUs: number[];
+  readonly removedUs: number[];
 }
 
 export async function runFailover(argv: string[]): Promise<ScenarioReport> {
@@ -75,8 +78,8 @@ export async function runFailover(argv: string[]): Promise<ScenarioReport> {
       ).finish(),
     );
     const figures: Record<"kill" | "unregister", FailoverFigures> = {
-      kill: { path: "kill", firstUs: [], lastUs: [] },
-      unregister: { path: "unregister", firstUs: [], lastUs: [] },
+      kill: { path: "kill", firstUs: [], lastUs: [], lossSeenUs: [], removedUs: [] },
+      unregister: { path: "unregister", firstUs: [], lastUs: [], lossSeenUs: [], removedUs: [] },
     };
     let cycle = 0;
     for (let r = 0; r < opts.repeats; r++) {
@@ -92,6 +95,8 @@ export async function runFailover(argv: string[]): Promise<ScenarioReport> {
         await Promise.all(
           subs.map((c) => c.waitFor((l) => l.present === k, 30_000, `topics present (${k})`)),
         );
+        const logsBefore = namesrv.lines.length;
+        const wall0 = Date.now();
         const t0 = nowUs();
         if (path === "kill") process.kill(broker.pid, "SIGKILL");
         else await client.unary(PATH.unregister, unregister);
@@ -101,6 +106,15 @@ export async function runFailover(argv: string[]): Promise<ScenarioReport> {
         const count = lines.reduce((s, l) => s + Number(l.count), 0);
         if (count !== opts.subscribers)
           throw new Error(`${path}: ${count} of ${opts.subscribers} subscribers saw it`);
+        if (path === "kill") {
+          // The server's own log times (ms): when it saw the stream break, when the broker left.
+          const logged = (msg: string) => {
+            const line = namesrv.lines.slice(logsBefore).find((l) => l.msg === msg);
+            return typeof line?.time === "number" ? (line.time - wall0) * 1000 : Number.NaN;
+          };
+          figures.kill.lossSeenUs.push(logged("heartbeat stream lost"));
+          figures.kill.removedUs.push(logged("broker expired"));
+        }
         figures[path].firstUs.push(Math.min(...lines.map((l) => Number(l.firstUs))) - t0);
         figures[path].lastUs.push(Math.max(...lines.map((l) => Number(l.lastUs))) - t0);
         await broker.stop();
@@ -119,6 +133,8 @@ export async function runFailover(argv: string[]): Promise<ScenarioReport> {
         [
           "failure path",
           "subscribers",
+          "loss seen p50 ms",
+          "removed p50 ms",
           "first p50 ms",
           "last p50 ms",
           "last max ms",
@@ -128,6 +144,8 @@ export async function runFailover(argv: string[]): Promise<ScenarioReport> {
           [
             `SIGKILL (grace ${opts.graceMs} ms)`,
             fmt.int(opts.subscribers),
+            fmt.ms(median(kill.lossSeenUs)),
+            fmt.ms(median(kill.removedUs)),
             fmt.ms(median(kill.firstUs)),
             fmt.ms(median(kill.lastUs)),
             fmt.ms(max(kill.lastUs)),
@@ -136,6 +154,8 @@ export async function runFailover(argv: string[]): Promise<ScenarioReport> {
           [
             "UnregisterBroker (baseline: no grace)",
             fmt.int(opts.subscribers),
+            "",
+            "",
             fmt.ms(median(unreg.firstUs)),
             fmt.ms(median(unreg.lastUs)),
             fmt.ms(max(unreg.lastUs)),
