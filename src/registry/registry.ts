@@ -1,20 +1,23 @@
 import { EventEmitter } from "node:events";
 import type { Clock } from "../clock/clock.js";
-import { notFound } from "../errors/domain-error.js";
+import { DomainError, notFound } from "../errors/domain-error.js";
 import type { Expiry } from "../liveness/expiry.js";
 import { LivenessTracker, type SessionId } from "../liveness/liveness-tracker.js";
 import { Sweeper } from "../liveness/sweeper.js";
 import type { Logger } from "../log/logger.js";
-import { RouteTable } from "../route/route-table.js";
+import { RouteTable, type UnitTopicFilter } from "../route/route-table.js";
 import type { BrokerData, TopicRoute } from "../route/types.js";
-import { sameDataVersion } from "../route/types.js";
+import { routeForZone, sameDataVersion } from "../route/types.js";
 import {
   type BrokerIdentityInput,
   type HeartbeatInput,
   parseHeartbeat,
   parseIdentity,
   parseName,
+  parseOptionalName,
   parseRegistration,
+  parseTopicRegistration,
+  type QueueDataInput,
   type RegisterBrokerInput,
 } from "../route/validate.js";
 
@@ -34,7 +37,17 @@ export interface RegistryOptions {
   readonly maxTopicsPerRegistration: number;
   /** Topic removals remembered so that route watches can resume across them (default 100000). */
   readonly retainedRemovals?: number;
+  /** Present a masterless group's smallest slave as acting master (see RouteTableOptions). */
+  readonly actingMaster?: boolean;
+  /** While `active`, route lookups are refused with UNAVAILABLE "warming up". Default: none. */
+  readonly warmUp?: { readonly active: boolean; remainingMs(): number };
 }
+
+/** The settings a running registry takes changes of (AdminService.UpdateRuntimeConfig). */
+export type RegistrySettings = Pick<
+  RegistryOptions,
+  "heartbeatTimeoutMs" | "heartbeatIntervalMs" | "maxTopicsPerRegistration"
+>;
 
 /** Every answer carries the table's version. */
 export interface Versioned {
@@ -84,10 +97,12 @@ export class Registry {
   private readonly liveness: LivenessTracker;
   private readonly sweeper: Sweeper;
   private readonly log: Logger;
+  private opts: RegistryOptions;
 
-  constructor(private readonly opts: RegistryOptions) {
+  constructor(opts: RegistryOptions) {
+    this.opts = opts;
     this.epoch = opts.epoch;
-    this.table = new RouteTable(opts.retainedRemovals);
+    this.table = new RouteTable(opts.retainedRemovals, { actingMaster: opts.actingMaster ?? false });
     this.log = opts.logger;
     this.liveness = new LivenessTracker(opts.clock, opts.streamLossGraceMs);
     this.sweeper = new Sweeper(
@@ -134,6 +149,15 @@ export class Registry {
       heartbeatIntervalMs: this.opts.heartbeatIntervalMs,
       heartbeatTimeoutMs: timeoutMs,
     };
+  }
+
+  /**
+   * Changes settings at runtime. They apply to what happens from now on: registrations get the
+   * new default timeout, interval and size limit; leases already granted keep their timeout until
+   * the broker registers again.
+   */
+  updateSettings(changes: Partial<RegistrySettings>): void {
+    this.opts = { ...this.opts, ...changes };
   }
 
   unregister(input: BrokerIdentityInput): Versioned & { removed: boolean } {
@@ -208,11 +232,112 @@ export class Registry {
     this.sweeper.sweep();
   }
 
-  route(topic: string): RouteResult {
+  /**
+   * A topic's route; with `zoneName`, as a client of that zone sees it (`routeForZone`). Refused
+   * with UNAVAILABLE during the warm-up: the table may not hold every broker again yet.
+   */
+  route(topic: string, zoneName = ""): RouteResult {
     const name = parseName(topic, "topic");
+    const zone = parseOptionalName(zoneName, "zone_name");
+    const warmUp = this.opts.warmUp;
+    if (warmUp?.active) {
+      throw new DomainError(
+        "UNAVAILABLE",
+        `warming up: routes are served once brokers have had time to register again (${warmUp.remainingMs()} ms left); retry later or ask another NameServer`,
+      );
+    }
     const found = this.table.route(name);
     if (found === undefined) throw notFound(`topic ${name} not found`);
-    return { epoch: this.epoch, revision: this.table.revision, ...found };
+    const route = zone === undefined ? found.route : routeForZone(found.route, zone);
+    return { epoch: this.epoch, revision: this.table.revision, route, topicRevision: found.topicRevision };
+  }
+
+  /**
+   * Drains a broker group (`writable` false) or ends its drain (true): one revision for the
+   * group's topics whose route changes. NOT_FOUND for an unknown group.
+   */
+  setWritable(brokerName: string, writable: boolean): Versioned & { topicCount: number } {
+    const name = parseName(brokerName, "broker_name");
+    const topicCount = this.table.setWritable(name, writable);
+    if (topicCount === undefined) throw notFound(`broker group ${name} not found`);
+    this.log.info(
+      { brokerName: name, writable, topics: topicCount, revision: this.table.revision },
+      writable ? "write permission of broker group restored" : "write permission of broker group wiped",
+    );
+    return { epoch: this.epoch, revision: this.table.revision, topicCount };
+  }
+
+  /** Deletes a topic from every group, or from one cluster's groups; idempotent. */
+  deleteTopic(
+    topic: string,
+    clusterName: string,
+  ): Versioned & { removedFrom: string[]; topicRemoved: boolean } {
+    const name = parseName(topic, "topic");
+    const cluster = parseOptionalName(clusterName, "cluster_name");
+    const r = this.table.deleteTopic(name, cluster);
+    if (r.removedFrom.length > 0) {
+      this.log.info(
+        {
+          topic: name,
+          cluster,
+          brokerNames: r.removedFrom,
+          removed: r.topicRemoved,
+          revision: this.table.revision,
+        },
+        "topic deleted",
+      );
+    }
+    return { epoch: this.epoch, revision: this.table.revision, ...r };
+  }
+
+  /** Sets a topic's queue data on registered groups (AdminService.RegisterTopic). */
+  registerTopic(input: { topic: string; queueDatas: QueueDataInput[] }): Versioned & { changed: boolean } {
+    const reg = parseTopicRegistration(input);
+    const changed = this.table.registerTopic(reg.topic, reg.queueDatas);
+    if (changed) {
+      this.log.info(
+        {
+          topic: reg.topic,
+          brokerNames: reg.queueDatas.map((q) => q.brokerName),
+          revision: this.table.revision,
+        },
+        "topic registered by admin",
+      );
+    }
+    return { epoch: this.epoch, revision: this.table.revision, changed };
+  }
+
+  /** The KV namespace ORDER_TOPIC_CONFIG as held (topic -> conf), returned to registering brokers. */
+  orderTopicConfig(): Map<string, string> {
+    return this.table.orderTopicConfs();
+  }
+
+  /** Sets or removes a topic's ordered-topic configuration (from the KV namespace ORDER_TOPIC_CONFIG). */
+  setOrderTopicConf(topic: string, conf: string | undefined): void {
+    if (this.table.setOrderTopicConf(topic, conf)) {
+      this.log.info({ topic, conf, revision: this.table.revision }, "ordered-topic configuration changed");
+    }
+  }
+
+  /** Cluster and group names (RocketMQ's system topic list), of all clusters or one. */
+  systemTopics(clusterName: string): Versioned & { topics: string[]; brokerAddr: string } {
+    const cluster = this.knownCluster(clusterName);
+    return { epoch: this.epoch, revision: this.table.revision, ...this.table.systemTopics(cluster) };
+  }
+
+  /** Topics by unit flags, of all clusters or one. */
+  unitTopics(filter: UnitTopicFilter, clusterName: string): Versioned & { topics: string[] } {
+    const cluster = this.knownCluster(clusterName);
+    return {
+      epoch: this.epoch,
+      revision: this.table.revision,
+      topics: this.table.unitTopics(filter, cluster),
+    };
+  }
+
+  /** The current epoch and revision. */
+  version(): Versioned {
+    return { epoch: this.epoch, revision: this.table.revision };
   }
 
   brokerGroups(): Versioned & { groups: BrokerData[] } {
@@ -230,6 +355,14 @@ export class Registry {
       topics = this.table.topicNames(name);
     }
     return { epoch: this.epoch, revision: this.table.revision, topics };
+  }
+
+  /** undefined for "" (all clusters); NOT_FOUND for a cluster with no group. */
+  private knownCluster(clusterName: string): string | undefined {
+    const cluster = parseOptionalName(clusterName, "cluster_name");
+    if (cluster !== undefined && !this.table.hasCluster(cluster))
+      throw notFound(`cluster ${cluster} not found`);
+    return cluster;
   }
 
   /** Stops the sweeper. Idempotent. */

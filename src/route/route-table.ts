@@ -1,4 +1,4 @@
-import { failedPrecondition } from "../errors/domain-error.js";
+import { failedPrecondition, notFound } from "../errors/domain-error.js";
 import {
   type BrokerData,
   type BrokerIdentity,
@@ -44,7 +44,34 @@ interface Group {
   readonly addrs: Map<number, string>;
   /** Topics that have queue data on this group. */
   readonly topics: Set<string>;
+  /**
+   * Drained by an operator (WipeWritePermOfBroker): routes show the group's queue datas without
+   * WRITE, whatever its registrations say, until `setWritable(name, true)`.
+   */
+  writeWiped: boolean;
 }
+
+/** Options of a RouteTable. */
+export interface RouteTableOptions {
+  /**
+   * Present the smallest live slave of a group without a master as its master (id 0), marked
+   * acting and read-only (RocketMQ's supportActingMaster). Default false: such a group shows its
+   * slaves under their own ids.
+   */
+  readonly actingMaster?: boolean;
+}
+
+/** RocketMQ topic system flags (TopicSysFlag): bit 0 unit topic, bit 1 unit-sub topic. */
+export const TopicSysFlag = { UNIT: 1, UNIT_SUB: 2 } as const;
+
+/** The topic-list selections of ListUnitTopics, on a topic's combined (OR) system flags. */
+export type UnitTopicFilter = "unit" | "has-unit-sub" | "has-unit-sub-not-unit";
+
+const UNIT_FILTERS: Record<UnitTopicFilter, (flags: number) => boolean> = {
+  unit: (f) => (f & TopicSysFlag.UNIT) !== 0,
+  "has-unit-sub": (f) => (f & TopicSysFlag.UNIT_SUB) !== 0,
+  "has-unit-sub-not-unit": (f) => (f & TopicSysFlag.UNIT_SUB) !== 0 && (f & TopicSysFlag.UNIT) === 0,
+};
 
 interface Topic {
   /** broker name -> queue data */
@@ -65,7 +92,9 @@ class Batch {
 
 /**
  * The versioned route table: RocketMQ's registration rules (apache/rocketmq RouteInfoManager) with
- * a monotonic revision.
+ * a monotonic revision. It is the only owner of route content: broker registrations, admin
+ * operations (drain, topic delete and register) and the ordered-topic configuration all change
+ * routes through it, each as one batch.
  *
  * - A broker is identified by its address; an address lives under one broker id of one group.
  * - A group (broker_name) belongs to one cluster. Only its master (id 0), or with no master its
@@ -77,6 +106,9 @@ class Batch {
  * - Each mutation is one batch: if it changed anything visible, the revision is bumped once, every
  *   touched topic is stamped with it, and listeners are told. A failed mutation changes nothing:
  *   every check runs before the first write.
+ * - Queue datas are stored as registered; `route()` presents them: a drained group (and an acting
+ *   master's group) without WRITE, an acting master under id 0. Whatever changes a presented route
+ *   is a batch touching that route's topic, so equal topic revisions mean equal routes.
  *
  * Not thread-safe by design: Node runs it on one thread and every method completes synchronously.
  */
@@ -90,12 +122,20 @@ export class RouteTable {
   private readonly groups = new Map<string, Group>();
   private readonly topicTable = new Map<string, Topic>();
   private readonly listeners = new Set<ChangeListener>();
+  /** Topic -> ordered-topic configuration (the KV namespace ORDER_TOPIC_CONFIG), topic or not. */
+  private readonly orderConfs = new Map<string, string>();
+  private readonly actingMaster: boolean;
 
   /**
    * @param maxTombstones how many topic removals are remembered for `changedSince`; the oldest are
    *   dropped first, which moves `compactedRevision` up. Default 100000.
    */
-  constructor(private readonly maxTombstones = 100_000) {}
+  constructor(
+    private readonly maxTombstones = 100_000,
+    options: RouteTableOptions = {},
+  ) {
+    this.actingMaster = options.actingMaster ?? false;
+  }
 
   /** Revision of the last applied batch; 0 for an empty, never-changed table. */
   get revision(): number {
@@ -234,18 +274,167 @@ export class RouteTable {
     return this.topicTable.get(topic)?.revision;
   }
 
-  /** The topic's current route and the revision of its last change, or undefined if unknown. */
+  /**
+   * The topic's current route and the revision of its last change, or undefined if unknown. A
+   * drained group's queue datas lose WRITE; with `actingMaster`, a group without a master shows its
+   * smallest slave under id 0 (marked acting) and its queue datas lose WRITE.
+   */
   route(topic: string): { route: TopicRoute; topicRevision: number } | undefined {
     const t = this.topicTable.get(topic);
     if (t === undefined) return undefined;
     const names = [...t.queueDatas.keys()].sort();
-    const queueDatas = names.map((n) => t.queueDatas.get(n) as QueueData);
+    const queueDatas: QueueData[] = [];
     const brokerDatas: BrokerData[] = [];
     for (const n of names) {
+      const qd = t.queueDatas.get(n) as QueueData;
       const g = this.groups.get(n);
-      if (g !== undefined) brokerDatas.push(brokerDataOf(g));
+      const acting = g !== undefined && this.isActing(g);
+      const readOnly = acting || g?.writeWiped === true;
+      queueDatas.push(readOnly && (qd.perm & Perm.WRITE) !== 0 ? { ...qd, perm: qd.perm & ~Perm.WRITE } : qd);
+      if (g !== undefined) brokerDatas.push(acting ? actingBrokerDataOf(g) : brokerDataOf(g));
     }
-    return { route: { queueDatas, brokerDatas, orderTopicConf: "" }, topicRevision: t.revision };
+    const orderTopicConf = this.orderConfs.get(topic) ?? "";
+    return { route: { queueDatas, brokerDatas, orderTopicConf }, topicRevision: t.revision };
+  }
+
+  /**
+   * Drains a group (`writable` false: routes show its queue datas without WRITE, also after later
+   * registrations) or ends the drain (true). One batch touching the group's topics whose presented
+   * route changes. Returns the number of topics with queue data on the group (RocketMQ's
+   * wipeTopicCount / addTopicCount), or undefined when there is no such group.
+   */
+  setWritable(brokerName: string, writable: boolean): number | undefined {
+    const g = this.groups.get(brokerName);
+    if (g === undefined) return undefined;
+    if (g.writeWiped !== !writable) {
+      g.writeWiped = !writable;
+      const batch = new Batch();
+      if (!this.isActing(g)) {
+        for (const name of g.topics) {
+          const qd = this.topicTable.get(name)?.queueDatas.get(brokerName);
+          if (qd !== undefined && (qd.perm & Perm.WRITE) !== 0) batch.topics.add(name);
+        }
+      }
+      this.commit(batch);
+    }
+    return g.topics.size;
+  }
+
+  /**
+   * Removes `topic`'s queue datas from every group, or only from the groups of `clusterName`, in
+   * one batch. Returns the groups it was removed from (sorted) and whether the topic is now gone.
+   * Deleting what is not there changes nothing.
+   */
+  deleteTopic(topic: string, clusterName?: string): { removedFrom: string[]; topicRemoved: boolean } {
+    const t = this.topicTable.get(topic);
+    if (t === undefined) return { removedFrom: [], topicRemoved: true };
+    const batch = new Batch();
+    const removedFrom: string[] = [];
+    for (const name of [...t.queueDatas.keys()].sort()) {
+      const g = this.groups.get(name);
+      if (g === undefined || (clusterName !== undefined && g.clusterName !== clusterName)) continue;
+      this.dropQueueData(g, topic, batch);
+      removedFrom.push(name);
+    }
+    this.commit(batch);
+    return { removedFrom, topicRemoved: !this.topicTable.has(topic) };
+  }
+
+  /**
+   * Sets `topic`'s queue data on each named group (creating the topic if new), leaving its other
+   * groups' queue data as it is; one batch. Every group must exist (NOT_FOUND naming
+   * `queue_datas[i].broker_name` otherwise, and nothing is applied). A group without a master gets
+   * no WRITE bit, as its slave's registration would. Returns true when the route changed.
+   */
+  registerTopic(topic: string, queueDatas: readonly QueueData[]): boolean {
+    const groups = queueDatas.map((qd, i) => {
+      const g = this.groups.get(qd.brokerName);
+      if (g === undefined) {
+        throw notFound(`queue_datas[${i}].broker_name: broker group ${qd.brokerName} is not registered`);
+      }
+      return g;
+    });
+    const batch = new Batch();
+    queueDatas.forEach((given, i) => {
+      const g = groups[i] as Group;
+      const qd: QueueData = g.addrs.has(0) ? { ...given } : { ...given, perm: given.perm & ~Perm.WRITE };
+      let t = this.topicTable.get(topic);
+      if (t === undefined) {
+        t = { queueDatas: new Map(), revision: 0 };
+        this.topicTable.set(topic, t);
+      }
+      const old = t.queueDatas.get(g.brokerName);
+      if (old !== undefined && sameQueueData(old, qd)) return;
+      t.queueDatas.set(g.brokerName, qd);
+      g.topics.add(topic);
+      batch.topics.add(topic);
+    });
+    this.commit(batch);
+    return !batch.empty;
+  }
+
+  /**
+   * Sets (or, with undefined or "", removes) the ordered-topic configuration of `topic`. When the
+   * topic exists this changes its route: one batch touching it. Kept for topics that do not exist
+   * (yet): a topic created later shows it. Returns true when the value changed.
+   */
+  setOrderTopicConf(topic: string, conf: string | undefined): boolean {
+    const value = conf === "" ? undefined : conf;
+    if (this.orderConfs.get(topic) === value) return false;
+    if (value === undefined) this.orderConfs.delete(topic);
+    else this.orderConfs.set(topic, value);
+    const batch = new Batch();
+    if (this.topicTable.has(topic)) batch.topics.add(topic);
+    this.commit(batch);
+    return true;
+  }
+
+  /** Every ordered-topic configuration held (topic -> conf), sorted by topic. */
+  orderTopicConfs(): Map<string, string> {
+    return new Map([...this.orderConfs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  hasGroup(brokerName: string): boolean {
+    return this.groups.has(brokerName);
+  }
+
+  /**
+   * RocketMQ's system topic list: the names of all clusters and their groups (or those of one
+   * cluster), sorted, and one broker address of those groups (the first group's master, else its
+   * smallest id; "" when there is none).
+   */
+  systemTopics(clusterName?: string): { topics: string[]; brokerAddr: string } {
+    const names = new Set<string>();
+    let brokerAddr = "";
+    for (const name of [...this.groups.keys()].sort()) {
+      const g = this.groups.get(name) as Group;
+      if (clusterName !== undefined && g.clusterName !== clusterName) continue;
+      names.add(g.clusterName);
+      names.add(g.brokerName);
+      if (brokerAddr === "") brokerAddr = g.addrs.get(smallestId(g)) ?? "";
+    }
+    return { topics: [...names].sort(), brokerAddr };
+  }
+
+  /**
+   * Topics (sorted) whose system flags, OR-ed over their queue datas (only those on groups of
+   * `clusterName` when given), match `filter`.
+   */
+  unitTopics(filter: UnitTopicFilter, clusterName?: string): string[] {
+    const matches = UNIT_FILTERS[filter];
+    const topics: string[] = [];
+    for (const [name, t] of this.topicTable) {
+      let flags = 0;
+      let counted = false;
+      for (const qd of t.queueDatas.values()) {
+        if (clusterName !== undefined && this.groups.get(qd.brokerName)?.clusterName !== clusterName)
+          continue;
+        flags |= qd.topicSysFlag;
+        counted = true;
+      }
+      if (counted && matches(flags)) topics.push(name);
+    }
+    return topics.sort();
   }
 
   /** Every group (sorted by name) with its members. */
@@ -303,6 +492,7 @@ export class RouteTable {
       zoneName: reg.zoneName,
       addrs: new Map(),
       topics: new Set(),
+      writeWiped: false,
     };
     this.groups.set(reg.brokerName, g);
     batch.structural = true;
@@ -361,6 +551,11 @@ export class RouteTable {
     batch.topics.add(topicName);
   }
 
+  /** With `actingMaster`, a group that has members but no master shows its smallest slave as master. */
+  private isActing(g: Group): boolean {
+    return this.actingMaster && g.addrs.size > 0 && !g.addrs.has(0);
+  }
+
   /** The group's addresses or zone changed: every route that shows the group changed. */
   private touchGroup(g: Group, batch: Batch): void {
     batch.structural = true;
@@ -400,6 +595,21 @@ function smallestId(g: Group): number {
   let min = Number.POSITIVE_INFINITY;
   for (const id of g.addrs.keys()) if (id < min) min = id;
   return min;
+}
+
+/** A group without a master, its smallest slave presented under id 0 and marked acting. */
+function actingBrokerDataOf(g: Group): BrokerData {
+  const ids = [...g.addrs.keys()].sort((a, b) => a - b);
+  const [first, ...rest] = ids;
+  const addrs = new Map<number, string>([[0, g.addrs.get(first as number) as string]]);
+  for (const id of rest) addrs.set(id, g.addrs.get(id) as string);
+  return {
+    cluster: g.clusterName,
+    brokerName: g.brokerName,
+    brokerAddrs: addrs,
+    zoneName: g.zoneName,
+    actingMaster: true,
+  };
 }
 
 function brokerDataOf(g: Group): BrokerData {

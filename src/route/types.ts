@@ -54,6 +54,11 @@ export interface BrokerData {
   /** Sorted by broker id. */
   readonly brokerAddrs: ReadonlyMap<number, string>;
   readonly zoneName: string;
+  /**
+   * True when id 0 is not a master but the group's smallest slave presented as master (acting
+   * master mode; the group is read-only). Absent otherwise.
+   */
+  readonly actingMaster?: true;
 }
 
 /** A topic's route: queues per group (sorted by group name) and those groups' addresses. */
@@ -61,6 +66,26 @@ export interface TopicRoute {
   readonly queueDatas: readonly QueueData[];
   readonly brokerDatas: readonly BrokerData[];
   readonly orderTopicConf: string;
+}
+
+/**
+ * The route as a client of zone `zoneName` sees it (RocketMQ's ZoneRouteRPCHook): the groups of
+ * that zone (compared ignoring case) plus the groups without a master (consumers can still read
+ * from their slaves; an acting master is not a master), and only the queue datas of the groups
+ * kept. Pure; the result may be empty.
+ */
+export function routeForZone(route: TopicRoute, zoneName: string): TopicRoute {
+  const zone = zoneName.toLowerCase();
+  const kept = route.brokerDatas.filter(
+    (b) => b.zoneName.toLowerCase() === zone || !b.brokerAddrs.has(0) || b.actingMaster === true,
+  );
+  if (kept.length === route.brokerDatas.length) return route;
+  const dropped = new Set(route.brokerDatas.filter((b) => !kept.includes(b)).map((b) => b.brokerName));
+  return {
+    queueDatas: route.queueDatas.filter((q) => !dropped.has(q.brokerName)),
+    brokerDatas: kept,
+    orderTopicConf: route.orderTopicConf,
+  };
 }
 
 /** A validated RegisterBroker request. */

@@ -1,6 +1,13 @@
 import { invalidArgument } from "../errors/domain-error.js";
 import { parseHostPort } from "../net/host-port.js";
-import type { BrokerIdentity, DataVersion, HeartbeatSignal, Registration, TopicConfig } from "./types.js";
+import type {
+  BrokerIdentity,
+  DataVersion,
+  HeartbeatSignal,
+  QueueData,
+  Registration,
+  TopicConfig,
+} from "./types.js";
 import { ZERO_DATA_VERSION } from "./types.js";
 
 /**
@@ -58,6 +65,24 @@ export interface BrokerIdentityInput {
 export interface HeartbeatInput extends BrokerIdentityInput {
   dataVersion?: DataVersionInput | undefined;
 }
+
+/** QueueData as received (AdminService.RegisterTopic). */
+export interface QueueDataInput {
+  brokerName: string;
+  readQueueNums: number;
+  writeQueueNums: number;
+  perm: number;
+  topicSysFlag: number;
+}
+
+/** A validated RegisterTopic request. */
+export interface TopicRegistration {
+  readonly topic: string;
+  readonly queueDatas: readonly QueueData[];
+}
+
+/** Most queue datas one RegisterTopic may carry (one per broker group). */
+export const MAX_TOPIC_QUEUE_DATAS = 1_000;
 
 export interface RegistrationLimits {
   maxTopicsPerRegistration: number;
@@ -131,6 +156,44 @@ export function parseAddress(value: string, field: string): string {
     throw invalidArgument(field, 'must be "host:port" (IPv6 in brackets) with port 1..65535');
   }
   return value;
+}
+
+/** AdminService.RegisterTopic: a topic name and 1..1000 queue datas, one per broker group. */
+export function parseTopicRegistration(input: {
+  topic: string;
+  queueDatas: QueueDataInput[];
+}): TopicRegistration {
+  const topic = parseName(input.topic, "topic");
+  if (input.queueDatas.length === 0) throw invalidArgument("queue_datas", "required (at least one)");
+  if (input.queueDatas.length > MAX_TOPIC_QUEUE_DATAS) {
+    throw invalidArgument(
+      "queue_datas",
+      `at most ${MAX_TOPIC_QUEUE_DATAS} entries (got ${input.queueDatas.length})`,
+    );
+  }
+  const seen = new Set<string>();
+  const queueDatas = input.queueDatas.map((qd, i) => {
+    const field = `queue_datas[${i}]`;
+    const brokerName = parseName(qd.brokerName, `${field}.broker_name`);
+    if (seen.has(brokerName)) throw invalidArgument(`${field}.broker_name`, "duplicate broker name");
+    seen.add(brokerName);
+    checkRange(qd.readQueueNums, 0, MAX_QUEUE_NUMS, `${field}.read_queue_nums`);
+    checkRange(qd.writeQueueNums, 0, MAX_QUEUE_NUMS, `${field}.write_queue_nums`);
+    checkRange(qd.perm, 0, MAX_PERM, `${field}.perm`);
+    return {
+      brokerName,
+      readQueueNums: qd.readQueueNums,
+      writeQueueNums: qd.writeQueueNums,
+      perm: qd.perm,
+      topicSysFlag: qd.topicSysFlag,
+    };
+  });
+  return { topic, queueDatas };
+}
+
+/** An optional name: "" means "not given" (undefined). */
+export function parseOptionalName(value: string, field: string): string | undefined {
+  return value === "" ? undefined : parseName(value, field);
 }
 
 function parseTopicConfig(tc: TopicConfigInput, field: string): TopicConfig {

@@ -16,6 +16,11 @@ export interface WatchHubOptions {
   readonly stuckTimeoutMs: number;
   /** Random numbers in [0, 1) for the jitter. Default Math.random. */
   readonly random?: () => number;
+  /**
+   * The NameServer's warm-up: while it is active, new subscriptions wait (no snapshot, no frame)
+   * and start when it ends. Default: none.
+   */
+  readonly warmUp?: { readonly active: boolean; onDone(fn: () => void): () => void };
 }
 
 /** A handle on one watch, held by the transport. */
@@ -48,6 +53,9 @@ export class WatchHub {
   private readonly byTopic = new Map<string, Set<Subscription>>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly marked = new Set<Subscription>();
+  /** Subscriptions waiting for the warm-up to end: registered, not yet started nor indexed. */
+  private readonly waiting = new Set<Subscription>();
+  private stopWaiting: (() => void) | null = null;
   private flushScheduled = false;
   private nextId = 1;
   private readonly unlisten: () => void;
@@ -62,6 +70,7 @@ export class WatchHub {
     this.unlisten = table.onChange((batch) => this.onBatch(batch));
     const tickMs = Math.max(10, Math.min(opts.progressIntervalMs, opts.stuckTimeoutMs) / 4);
     this.ticker = opts.clock.setInterval(() => this.tick(), tickMs);
+    if (opts.warmUp?.active) this.stopWaiting = opts.warmUp.onDone(() => this.endWarmUp());
   }
 
   /** Number of open subscriptions. */
@@ -72,22 +81,42 @@ export class WatchHub {
   /**
    * Registers a watch, then decides how it starts (resume or snapshot) from the table as it is now,
    * and sends what it can. Registering first means no change can fall between the state read and
-   * the subscription.
+   * the subscription. During the warm-up the watch waits, registered but silent, and starts the
+   * same way (in one synchronous step) when the warm-up ends.
    */
   subscribe(request: WatchRequest, sink: WatchSink): WatchSubscription {
     const sub = new Subscription(this.nextId++, request, sink, this.table, this.opts.clock, () =>
       Math.round(this.opts.progressIntervalMs * (0.8 + 0.4 * this.random())),
     );
     this.subscriptions.add(sub);
-    if (request.topics === "all") this.all.add(sub);
-    else for (const t of request.topics) this.index(t).add(sub);
+    if (this.stopWaiting !== null) this.waiting.add(sub);
+    else this.begin(sub);
+    return { drained: () => this.drained(sub), close: () => this.remove(sub) };
+  }
+
+  /** Number of subscriptions waiting for the warm-up to end. */
+  get waitingForWarmUp(): number {
+    return this.waiting.size;
+  }
+
+  private begin(sub: Subscription): void {
+    if (sub.request.topics === "all") this.all.add(sub);
+    else for (const t of sub.request.topics) this.index(t).add(sub);
     this.start(sub);
     this.pump(sub);
-    return { drained: () => this.drained(sub), close: () => this.remove(sub) };
+  }
+
+  private endWarmUp(): void {
+    this.stopWaiting = null;
+    const subs = [...this.waiting];
+    this.waiting.clear();
+    for (const sub of subs) this.begin(sub);
   }
 
   /** Forgets every subscription and stops the timer; the transport ends the streams. Idempotent. */
   close(): void {
+    this.stopWaiting?.();
+    this.stopWaiting = null;
     this.unlisten();
     this.ticker?.cancel();
     this.ticker = null;
@@ -172,7 +201,7 @@ export class WatchHub {
   }
 
   private drained(sub: Subscription): void {
-    if (sub.phase === "closed") return;
+    if (sub.phase === "closed" || this.waiting.has(sub)) return;
     sub.blockedSince = null;
     this.pump(sub);
   }
@@ -206,6 +235,7 @@ export class WatchHub {
   private remove(sub: Subscription): void {
     if (!this.subscriptions.delete(sub)) return;
     sub.phase = "closed";
+    this.waiting.delete(sub);
     this.all.delete(sub);
     this.marked.delete(sub);
     if (sub.request.topics !== "all") {
