@@ -1,10 +1,14 @@
 import type { Clock } from "./clock/clock.js";
 import { systemClock } from "./clock/system-clock.js";
-import type { NameServerConfig } from "./config/config.js";
+import { kvConfigPathOf, type NameServerConfig, RuntimeConfig } from "./config/config.js";
+import { AtomicFile } from "./kv/atomic-file.js";
+import { KvStore } from "./kv/kv-store.js";
+import { ORDER_TOPIC_CONFIG } from "./kv/order-topic-conf.js";
 import type { Logger } from "./log/logger.js";
 import { Registry } from "./registry/registry.js";
 import { randomEpoch } from "./route/epoch.js";
 import { startGrpcServer } from "./server/server.js";
+import { WarmUp } from "./watch/warm-up.js";
 import { WatchHub } from "./watch/watch-hub.js";
 
 /** Injected dependencies; production uses the defaults, tests pass a ManualClock and a fixed epoch. */
@@ -21,15 +25,25 @@ export interface NameServer {
   readonly port: number;
   readonly registry: Registry;
   readonly watchHub: WatchHub;
+  readonly kv: KvStore;
+  readonly warmUp: WarmUp;
+  readonly runtimeConfig: RuntimeConfig;
   /** Graceful stop: ends streams with UNAVAILABLE, drains, stops timers. Idempotent. */
   close(): Promise<void>;
 }
 
-/** Wires the registry to a gRPC server and starts listening. */
+/**
+ * Loads the KV config (a corrupt file fails the start with an error naming it), wires the
+ * registry, watch hub and admin plane to a gRPC server and starts listening.
+ */
 export async function startNameServer(config: NameServerConfig, deps: NameServerDeps): Promise<NameServer> {
   const clock = deps.clock ?? systemClock;
   const log = deps.logger;
   const epoch = deps.epoch ?? randomEpoch();
+  const kvFile = AtomicFile.at(kvConfigPathOf(config));
+  await kvFile.removeLeftovers();
+  const kv = await KvStore.open(kvFile, log);
+  const warmUp = new WarmUp(clock, config.warmUpMs);
   const registry = new Registry({
     clock,
     logger: log,
@@ -40,6 +54,14 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     streamLossGraceMs: config.streamLossGraceMs,
     sweepIntervalMs: config.sweepIntervalMs,
     maxTopicsPerRegistration: config.maxTopicsPerRegistration,
+    actingMaster: config.actingMaster,
+    warmUp,
+  });
+  // The KV namespace ORDER_TOPIC_CONFIG feeds routes: the table mirrors it, and each change is a
+  // route-table batch (a new revision for the topic) made right after the KV change is durable.
+  for (const [topic, conf] of kv.entries(ORDER_TOPIC_CONFIG)) registry.setOrderTopicConf(topic, conf);
+  kv.onChange((c) => {
+    if (c.namespace === ORDER_TOPIC_CONFIG) registry.setOrderTopicConf(c.key, c.value);
   });
   const watchHub = new WatchHub(registry.table, {
     clock,
@@ -47,14 +69,29 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     epoch,
     progressIntervalMs: config.watchProgressIntervalMs,
     stuckTimeoutMs: config.watchStuckTimeoutMs,
+    warmUp,
+  });
+  if (warmUp.active) {
+    log.info({ warmUpMs: config.warmUpMs }, "warming up: route lookups refused, watch snapshots held");
+    warmUp.onDone(() => log.info({ revision: registry.table.revision }, "warm-up over: serving routes"));
+  }
+  const runtimeConfig = new RuntimeConfig(config, (next, updated) => {
+    if (updated.includes("logLevel")) log.level = next.logLevel;
+    registry.updateSettings({
+      heartbeatTimeoutMs: next.heartbeatTimeoutMs,
+      heartbeatIntervalMs: next.heartbeatIntervalMs,
+      maxTopicsPerRegistration: next.maxTopicsPerRegistration,
+    });
+    log.info({ updated: Object.fromEntries(updated.map((k) => [k, next[k]])) }, "runtime config updated");
   });
   const stopDomain = () => {
+    warmUp.close();
     watchHub.close();
     registry.close();
   };
   let server: Awaited<ReturnType<typeof startGrpcServer>>;
   try {
-    server = await startGrpcServer(registry, watchHub, config, clock, log);
+    server = await startGrpcServer(registry, watchHub, config, clock, log, { kv, runtimeConfig, warmUp });
   } catch (err) {
     stopDomain();
     throw err;
@@ -65,8 +102,14 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     port: server.port,
     registry,
     watchHub,
+    kv,
+    warmUp,
+    runtimeConfig,
     close() {
-      closing ??= server.shutdown().finally(stopDomain);
+      closing ??= server
+        .shutdown()
+        .then(() => kv.close())
+        .finally(stopDomain);
       return closing;
     },
   };

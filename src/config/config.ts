@@ -5,6 +5,8 @@
  * Reading files, env and flags happens in `load.ts`, called only by the entry point.
  */
 
+import { join } from "node:path";
+import { DomainError } from "../errors/domain-error.js";
 import { parseHostPort } from "../net/host-port.js";
 
 /** Log levels accepted by pino, most severe first; "silent" logs nothing. */
@@ -76,6 +78,32 @@ export interface NameServerConfig {
    * 100000: a resume from before the oldest remembered removal gets RESET and a fresh snapshot.
    */
   watchRetainedRemovals: number;
+  /**
+   * Directory of the NameServer's persistent state (the KV config), created on the first write.
+   * Default "data", relative to the working directory: predictable for a process started by hand;
+   * services and containers set an absolute path on a volume.
+   */
+  dataDir: string;
+  /**
+   * Path of the KV config file (RocketMQ's kvConfig.json format). Default "": `<dataDir>/kvConfig.json`,
+   * so that one setting moves all state; set it to reuse the file of a RocketMQ NameServer.
+   */
+  kvConfigPath: string;
+  /**
+   * After start, route lookups answer UNAVAILABLE "warming up" and watch snapshots wait for this
+   * long, in ms (0..600000), so that a restarted NameServer never serves routes emptied by its own
+   * restart while brokers register again. Default 0 (off): with one NameServer a client would rather
+   * see what is there; with several, set it to about one heartbeat timeout (RocketMQ's
+   * waitSecondsForService) so that clients ask a warm peer meanwhile.
+   */
+  warmUpMs: number;
+  /**
+   * Present the smallest live slave of a broker group that has no master as its master (id 0),
+   * marked acting and read-only, so that clients that read only from the master keep consuming
+   * (RocketMQ's supportActingMaster). Default false: RocketMQ's default, and clients that know
+   * slaves need no pretence.
+   */
+  actingMaster: boolean;
   /** Log level (one of LOG_LEVELS). Default "info": state changes are logged, per-message events are not. */
   logLevel: LogLevel;
 }
@@ -95,6 +123,10 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   watchProgressIntervalMs: 10_000,
   watchStuckTimeoutMs: 15_000,
   watchRetainedRemovals: 100_000,
+  dataDir: "data",
+  kvConfigPath: "",
+  warmUpMs: 0,
+  actingMaster: false,
   logLevel: "info",
 });
 
@@ -113,7 +145,13 @@ export class ConfigError extends Error {
 export type FieldKind =
   | { readonly type: "integer"; readonly min: number; readonly max: number }
   | { readonly type: "listen-address" }
-  | { readonly type: "enum"; readonly values: readonly string[] };
+  | { readonly type: "enum"; readonly values: readonly string[] }
+  | { readonly type: "boolean" }
+  /** A file system path; `optional` allows "" (meaning: derived from another field). */
+  | { readonly type: "path"; readonly optional: boolean };
+
+/** Longest path accepted. */
+export const MAX_PATH_LENGTH = 4096;
 
 export interface FieldSpec {
   readonly kind: FieldKind;
@@ -148,6 +186,13 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   },
   watchStuckTimeoutMs: { kind: int(1_000, 3_600_000), doc: "close a route watch backed up this long, ms" },
   watchRetainedRemovals: { kind: int(1, 10_000_000), doc: "topic removals remembered for watch resume" },
+  dataDir: { kind: { type: "path", optional: false }, doc: "directory of persistent state (KV config)" },
+  kvConfigPath: {
+    kind: { type: "path", optional: true },
+    doc: 'KV config file; "" = <dataDir>/kvConfig.json',
+  },
+  warmUpMs: { kind: int(0, 600_000), doc: "after start, refuse route lookups this long, ms; 0 = off" },
+  actingMaster: { kind: { type: "boolean" }, doc: "show a masterless group's smallest slave as master" },
   logLevel: { kind: { type: "enum", values: LOG_LEVELS }, doc: "log level" },
 };
 
@@ -169,7 +214,10 @@ export function envName(key: ConfigKey): string {
  * original text in the message.
  */
 export function parseText(key: ConfigKey, text: string): unknown {
-  return CONFIG_FIELDS[key].kind.type === "integer" && /^-?\d+$/.test(text) ? Number(text) : text;
+  const type = CONFIG_FIELDS[key].kind.type;
+  if (type === "integer" && /^-?\d+$/.test(text)) return Number(text);
+  if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
+  return text;
 }
 
 /**
@@ -199,6 +247,17 @@ function brokenRule(kind: FieldKind, value: unknown): string | undefined {
       return typeof value === "string" && kind.values.includes(value)
         ? undefined
         : `must be one of ${kind.values.join(", ")}`;
+    case "boolean":
+      return typeof value === "boolean" ? undefined : "must be true or false";
+    case "path": {
+      const ok =
+        typeof value === "string" &&
+        (kind.optional || value !== "") &&
+        value.length <= MAX_PATH_LENGTH &&
+        !value.includes("\0");
+      const what = kind.optional ? "a path or empty" : "a non-empty path";
+      return ok ? undefined : `must be ${what} (at most ${MAX_PATH_LENGTH} characters, no NUL)`;
+    }
   }
 }
 
@@ -231,4 +290,100 @@ export function validateConfig(c: NameServerConfig): NameServerConfig {
     if (problem !== undefined) throw new ConfigError(problem, rule.keys);
   }
   return c;
+}
+
+/** The KV config file of `config`: kvConfigPath, or `<dataDir>/kvConfig.json` when it is empty. */
+export function kvConfigPathOf(config: Pick<NameServerConfig, "dataDir" | "kvConfigPath">): string {
+  return config.kvConfigPath !== "" ? config.kvConfigPath : join(config.dataDir, "kvConfig.json");
+}
+
+/**
+ * The keys that AdminService.UpdateRuntimeConfig may change, each read live by the component that
+ * uses it: the log level (the logger), the default broker timeout and advised heartbeat interval
+ * (registrations from then on), the registration size limit (registrations from then on).
+ * Never paths or listen addresses (CVE-2023-37582 came through RocketMQ's config update), and no
+ * setting fixed when a component is built (timers, buffers, the acting-master presentation).
+ */
+export const RUNTIME_UPDATABLE_KEYS: readonly ConfigKey[] = [
+  "heartbeatIntervalMs",
+  "heartbeatTimeoutMs",
+  "logLevel",
+  "maxTopicsPerRegistration",
+];
+
+/** A config value as text, as a flag would take it. */
+export function configValueText(value: NameServerConfig[ConfigKey]): string {
+  return String(value);
+}
+
+/**
+ * `current` with `changes` (key -> text, as flags take them) applied, validated field by field and
+ * across fields. Throws ConfigError "<key>: <rule>" (with `keys`) for an unknown key, a key not in
+ * RUNTIME_UPDATABLE_KEYS, a bad value or a broken cross-field rule; `current` is never modified.
+ * Returns the new config and the keys whose value changed.
+ */
+export function applyRuntimeUpdate(
+  current: Readonly<NameServerConfig>,
+  changes: ReadonlyMap<string, string>,
+): { config: NameServerConfig; updated: ConfigKey[] } {
+  const next: NameServerConfig = { ...current };
+  for (const [name, text] of changes) {
+    if (!Object.hasOwn(CONFIG_FIELDS, name)) {
+      throw new ConfigError(`${name}: unknown config key (known: ${CONFIG_KEYS.join(", ")})`);
+    }
+    const key = name as ConfigKey;
+    if (!RUNTIME_UPDATABLE_KEYS.includes(key)) {
+      throw new ConfigError(
+        `${key}: cannot be changed at runtime (updatable: ${RUNTIME_UPDATABLE_KEYS.join(", ")}); change it in the config file and restart`,
+        [key],
+      );
+    }
+    const value = parseText(key, text);
+    const problem = checkField(key, value, text);
+    if (problem !== undefined) throw new ConfigError(`${key}: ${problem}`, [key]);
+    Object.assign(next, { [key]: value });
+  }
+  validateConfig(next);
+  return { config: next, updated: CONFIG_KEYS.filter((key) => next[key] !== current[key]).sort() };
+}
+
+/**
+ * The running NameServer's config: the loaded one plus runtime updates (AdminService). `update`
+ * validates all changes first (nothing applies on error), then makes the new config current and
+ * calls `apply` with it and the changed keys, synchronously, so components read the new values at
+ * once. Updates live in memory only: a restart goes back to the files, env and flags.
+ */
+export class RuntimeConfig {
+  private config: Readonly<NameServerConfig>;
+
+  constructor(
+    initial: Readonly<NameServerConfig>,
+    private readonly apply: (config: Readonly<NameServerConfig>, updated: readonly ConfigKey[]) => void,
+  ) {
+    this.config = Object.freeze({ ...initial });
+  }
+
+  current(): Readonly<NameServerConfig> {
+    return this.config;
+  }
+
+  /**
+   * Applies `changes` (key -> text). Throws INVALID_ARGUMENT "values[<key>]: <rule>" for an
+   * unknown key, a key not updatable at runtime, a bad value or a broken cross-field rule, or
+   * "values: required" for no change at all.
+   */
+  update(changes: ReadonlyMap<string, string>): { config: Readonly<NameServerConfig>; updated: ConfigKey[] } {
+    if (changes.size === 0) throw new DomainError("INVALID_ARGUMENT", "values: required (at least one key)");
+    let result: ReturnType<typeof applyRuntimeUpdate>;
+    try {
+      result = applyRuntimeUpdate(this.config, changes);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      // ConfigError messages read "<key>: <rule>".
+      throw new DomainError("INVALID_ARGUMENT", `values[${err.message.replace(/^([^:]*):/, "$1]:")}`);
+    }
+    this.config = Object.freeze(result.config);
+    if (result.updated.length > 0) this.apply(this.config, result.updated);
+    return { config: this.config, updated: result.updated };
+  }
 }

@@ -193,7 +193,13 @@ function row(left: string, right: string): string {
 }
 
 function placeholder(kind: FieldKind): string {
-  return kind.type === "integer" ? "N" : kind.type === "listen-address" ? "HOST:PORT" : "VALUE";
+  const names: Partial<Record<FieldKind["type"], string>> = {
+    integer: "N",
+    "listen-address": "HOST:PORT",
+    boolean: "true|false",
+    path: "PATH",
+  };
+  return names[kind.type] ?? "VALUE";
 }
 
 function rule(kind: FieldKind): string {
@@ -204,5 +210,9 @@ function rule(kind: FieldKind): string {
       return "hostname, IPv4 or [IPv6] host; port 0..65535";
     case "enum":
       return `one of ${kind.values.join(", ")}`;
+    case "boolean":
+      return "true or false";
+    case "path":
+      return kind.optional ? "a path, or empty" : "a path";
   }
 }

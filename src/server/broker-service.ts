@@ -19,7 +19,7 @@ import { unary } from "./unary.js";
 export function brokerService(registry: Registry, streams: StreamSet, log: Logger): BrokerServiceServer {
   return {
     registerBroker: unary<RegisterBrokerRequest, RegisterBrokerResponse>("RegisterBroker", log, (req) =>
-      registerResponse(registry.register(req)),
+      registerResponse(registry.register(req), registry.orderTopicConfig()),
     ),
 
     unregisterBroker: unary<UnregisterBrokerRequest, UnregisterBrokerResponse>(

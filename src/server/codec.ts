@@ -9,7 +9,11 @@ import type { BrokerData, TopicRoute } from "../route/types.js";
 
 /** Domain values -> generated messages. The only place that knows both shapes. */
 
-export function registerResponse(r: RegisterResult): RegisterBrokerResponse {
+/** `orderTopicConfig`: the KV namespace ORDER_TOPIC_CONFIG, returned to brokers as RocketMQ does. */
+export function registerResponse(
+  r: RegisterResult,
+  orderTopicConfig: ReadonlyMap<string, string>,
+): RegisterBrokerResponse {
   return {
     epoch: r.epoch,
     revision: BigInt(r.revision),
@@ -18,6 +22,7 @@ export function registerResponse(r: RegisterResult): RegisterBrokerResponse {
     haServerAddr: r.haServerAddr,
     heartbeatIntervalMs: BigInt(r.heartbeatIntervalMs),
     heartbeatTimeoutMs: BigInt(r.heartbeatTimeoutMs),
+    orderTopicConfig: new Map(orderTopicConfig),
   };
 }
 
@@ -45,5 +50,11 @@ export function topicRouteData(route: TopicRoute): TopicRouteData {
 export function brokerData(b: BrokerData): BrokerDataMsg {
   const addrs = new Map<bigint, string>();
   for (const [id, addr] of b.brokerAddrs) addrs.set(BigInt(id), addr);
-  return { cluster: b.cluster, brokerName: b.brokerName, brokerAddrs: addrs, zoneName: b.zoneName };
+  return {
+    cluster: b.cluster,
+    brokerName: b.brokerName,
+    brokerAddrs: addrs,
+    zoneName: b.zoneName,
+    actingMaster: b.actingMaster === true,
+  };
 }

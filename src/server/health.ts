@@ -2,23 +2,39 @@ import type { Server } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
 
 /** Service names reported by the standard health service ("" is the whole server). */
-export const HEALTH_SERVICES = ["", "namesrv.v1.BrokerService", "namesrv.v1.RouteService"] as const;
+export const HEALTH_SERVICES = [
+  "",
+  "namesrv.v1.BrokerService",
+  "namesrv.v1.RouteService",
+  "namesrv.v1.AdminService",
+] as const;
+
+export type HealthService = (typeof HEALTH_SERVICES)[number];
 
 /**
- * The standard grpc.health.v1.Health service. Everything is SERVING while the server runs;
- * `notServing()` flips all to NOT_SERVING at the start of shutdown so load balancers and
- * watchers move away before streams are ended.
+ * The standard grpc.health.v1.Health service. Everything is SERVING while the server runs, except
+ * a service marked warming up (RouteService during the warm-up: its lookups are refused, so load
+ * balancers should send clients elsewhere). `notServing()` flips all to NOT_SERVING at the start
+ * of shutdown, for good, so load balancers and watchers move away before streams are ended.
  */
 export class Health {
   private readonly impl = new HealthImplementation(
     Object.fromEntries(HEALTH_SERVICES.map((s) => [s, "SERVING" as const])),
   );
+  private stopping = false;
 
   addTo(server: Server): void {
     this.impl.addToServer(server);
   }
 
+  /** Reports `service` NOT_SERVING while it warms up, SERVING after (unless shutting down). */
+  setWarmingUp(service: HealthService, warmingUp: boolean): void {
+    if (this.stopping) return;
+    this.impl.setStatus(service, warmingUp ? "NOT_SERVING" : "SERVING");
+  }
+
   notServing(): void {
+    this.stopping = true;
     for (const s of HEALTH_SERVICES) this.impl.setStatus(s, "NOT_SERVING");
   }
 }

@@ -20,7 +20,7 @@ export function routeService(registry: Registry, log: Logger): Omit<RouteService
       "GetRouteInfoByTopic",
       log,
       (req) => {
-        const r = registry.route(req.topic);
+        const r = registry.route(req.topic, req.zoneName);
         return {
           route: topicRouteData(r.route),
           epoch: r.epoch,

@@ -1,10 +1,13 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { AdminServiceService } from "../../gen/ts/namesrv/v1/admin_service.js";
 import { BrokerServiceService } from "../../gen/ts/namesrv/v1/broker_service.js";
 import { RouteServiceService } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { Clock } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
+import type { WarmUp } from "../watch/warm-up.js";
 import type { WatchHub } from "../watch/watch-hub.js";
+import { type AdminDeps, adminService } from "./admin-service.js";
 import { brokerService } from "./broker-service.js";
 import { Health } from "./health.js";
 import { addReflection } from "./reflection.js";
@@ -38,10 +41,16 @@ const ROUTE_SERVICE_DEFINITION = {
   watchRoutes: { ...RouteServiceService.watchRoutes, responseSerialize: (frame: Buffer): Buffer => frame },
 };
 
+/** What the server needs besides the registry and the watch hub. */
+export interface GrpcServerDeps extends AdminDeps {
+  /** The warm-up: RouteService reports NOT_SERVING to health checks while it lasts. */
+  readonly warmUp: WarmUp;
+}
+
 /**
- * Builds the grpc-js server (BrokerService, RouteService, health, reflection) and binds it.
- * Shutdown: health turns NOT_SERVING, open streams end with UNAVAILABLE "shutting down", in-flight
- * unary calls get `shutdownTimeoutMs` to finish, then remaining connections are closed.
+ * Builds the grpc-js server (BrokerService, RouteService, AdminService, health, reflection) and
+ * binds it. Shutdown: health turns NOT_SERVING, open streams end with UNAVAILABLE "shutting down",
+ * in-flight unary calls get `shutdownTimeoutMs` to finish, then remaining connections are closed.
  */
 export async function startGrpcServer(
   registry: Registry,
@@ -49,6 +58,7 @@ export async function startGrpcServer(
   opts: GrpcServerOptions,
   clock: Clock,
   log: Logger,
+  deps: GrpcServerDeps,
 ): Promise<GrpcServer> {
   const server = new Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
@@ -61,7 +71,12 @@ export async function startGrpcServer(
     ...routeService(registry, log),
     watchRoutes: watchRoutesHandler(hub, new WatchEncoder(registry.table, registry.epoch), streams, log),
   });
+  server.addService(AdminServiceService, adminService(registry, deps, log));
   health.addTo(server);
+  if (deps.warmUp.active) {
+    health.setWarmingUp("namesrv.v1.RouteService", true);
+    deps.warmUp.onDone(() => health.setWarmingUp("namesrv.v1.RouteService", false));
+  }
   addReflection(server);
 
   const port = await new Promise<number>((resolve, reject) => {

@@ -27,7 +27,7 @@ describe("the namesrv process", () => {
     const c = clients;
     await unary<RegisterBrokerResponse>((cb) => c.broker.registerBroker(registration(), cb));
     const r = await unary<GetRouteInfoByTopicResponse>((cb) =>
-      c.route.getRouteInfoByTopic({ topic: "TopicA" }, cb),
+      c.route.getRouteInfoByTopic({ topic: "TopicA", zoneName: "" }, cb),
     );
     expect(r.route?.brokerDatas[0]?.brokerAddrs.get(0n)).toBe("10.0.0.1:10911");
     expect(String(r.epoch)).toBe(ready[0]?.epoch);

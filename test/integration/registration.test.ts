@@ -23,8 +23,9 @@ afterEach(async () => {
 const register = (req = registration()) =>
   unary<RegisterBrokerResponse>((cb) => t.broker.registerBroker(req, cb));
 const route = (name: string) =>
-  unary<GetRouteInfoByTopicResponse>((cb) => t.route.getRouteInfoByTopic({ topic: name }, cb));
-const routeError = (name: string) => unaryError((cb) => t.route.getRouteInfoByTopic({ topic: name }, cb));
+  unary<GetRouteInfoByTopicResponse>((cb) => t.route.getRouteInfoByTopic({ topic: name, zoneName: "" }, cb));
+const routeError = (name: string) =>
+  unaryError((cb) => t.route.getRouteInfoByTopic({ topic: name, zoneName: "" }, cb));
 
 const master = registration();
 const slave = registration({ brokerId: 1n, brokerAddr: "10.0.0.2:10911", haServerAddr: "10.0.0.2:10912" });

@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
+  applyRuntimeUpdate,
   CONFIG_KEYS,
   ConfigError,
   DEFAULT_CONFIG,
   envName,
   flagName,
+  kvConfigPathOf,
   type NameServerConfig,
+  RUNTIME_UPDATABLE_KEYS,
+  RuntimeConfig,
   validateConfig,
 } from "../../src/config/config.js";
 import { formatConfig, loadConfig, usage } from "../../src/config/load.js";
+import { DomainError } from "../../src/errors/domain-error.js";
 
 /** A file reader over an in-memory map; missing paths fail like fs does. */
 function files(contents: Record<string, string>): (path: string) => string {
@@ -46,6 +51,10 @@ const OTHER: NameServerConfig = {
   watchProgressIntervalMs: 500,
   watchStuckTimeoutMs: 2_000,
   watchRetainedRemovals: 10,
+  dataDir: "/var/lib/namesrv",
+  kvConfigPath: "/etc/namesrv/kvConfig.json",
+  warmUpMs: 30_000,
+  actingMaster: true,
   logLevel: "debug",
 };
 
@@ -63,6 +72,10 @@ describe("defaults", () => {
       watchProgressIntervalMs: 10_000,
       watchStuckTimeoutMs: 15_000,
       watchRetainedRemovals: 100_000,
+      dataDir: "data",
+      kvConfigPath: "",
+      warmUpMs: 0,
+      actingMaster: false,
       logLevel: "info",
     });
     expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual(DEFAULT_CONFIG);
@@ -358,5 +371,94 @@ describe("--print-config and --help", () => {
     expect(text).toContain("  --heartbeat-timeout-ms N");
     expect(text).toContain("integer 1000..600000; default 10000");
     expect(text).toContain('default "0.0.0.0:9876"');
+  });
+});
+
+describe("paths and booleans", () => {
+  it("the KV config file defaults to <dataDir>/kvConfig.json, kvConfigPath overrides it", () => {
+    expect(kvConfigPathOf(DEFAULT_CONFIG)).toBe("data/kvConfig.json");
+    expect(kvConfigPathOf({ dataDir: "/srv/ns", kvConfigPath: "" })).toBe("/srv/ns/kvConfig.json");
+    expect(kvConfigPathOf({ dataDir: "/srv/ns", kvConfigPath: "/etc/kv.json" })).toBe("/etc/kv.json");
+  });
+
+  it("accepts true/false for booleans from every source and rejects anything else", () => {
+    expect(loadConfig(["--acting-master", "true"], {}, noFiles).config.actingMaster).toBe(true);
+    expect(loadConfig([], { NAMESRV_ACTING_MASTER: "false" }, noFiles).config.actingMaster).toBe(false);
+    expect(loadError(["--acting-master", "yes"])).toBe(
+      'flag --acting-master: must be true or false (got "yes")',
+    );
+    const f = files({ "/c.json": '{"actingMaster": 1}' });
+    expect(loadError(["--config", "/c.json"], {}, f)).toBe(
+      "config file /c.json, key actingMaster: must be true or false (got 1)",
+    );
+  });
+
+  it("requires a data directory; the KV config path may be empty", () => {
+    const f = files({ "/c.json": '{"dataDir": ""}', "/n.json": '{"kvConfigPath": 5}' });
+    expect(loadError(["--config", "/c.json"], {}, f)).toMatch(
+      /^config file \/c\.json, key dataDir: must be a non-empty path/,
+    );
+    expect(loadError(["--config", "/n.json"], {}, f)).toMatch(/key kvConfigPath: must be a path or empty/);
+    expect(loadError(["--data-dir", "a\0b"])).toMatch(/^flag --data-dir: must be a non-empty path .*no NUL/);
+    expect(loadError(["--data-dir", "x".repeat(4097)])).toMatch(/at most 4096 characters/);
+  });
+
+  it("usage describes the new kinds", () => {
+    const text = usage();
+    expect(text).toContain("  --acting-master true|false");
+    expect(text).toContain("true or false; default false");
+    expect(text).toContain("  --data-dir PATH");
+    expect(text).toContain('a path, or empty; default ""');
+  });
+});
+
+describe("runtime updates", () => {
+  const change = (entries: Record<string, string>) => new Map(Object.entries(entries));
+
+  it("applies whitelisted keys, parsed like flags, and reports the keys that changed", () => {
+    const r = applyRuntimeUpdate(DEFAULT_CONFIG, change({ heartbeatTimeoutMs: "20000", logLevel: "info" }));
+    expect(r.config).toEqual({ ...DEFAULT_CONFIG, heartbeatTimeoutMs: 20_000 });
+    expect(r.updated).toEqual(["heartbeatTimeoutMs"]);
+    expect(DEFAULT_CONFIG.heartbeatTimeoutMs).toBe(10_000);
+  });
+
+  it("never lets paths or listen addresses change, nor anything fixed at start", () => {
+    for (const key of CONFIG_KEYS.filter((k) => !RUNTIME_UPDATABLE_KEYS.includes(k))) {
+      expect(() => applyRuntimeUpdate(DEFAULT_CONFIG, change({ [key]: String(OTHER[key]) }))).toThrow(
+        new RegExp(`^${key}: cannot be changed at runtime`),
+      );
+    }
+    expect(RUNTIME_UPDATABLE_KEYS).not.toContain("listen");
+    expect(RUNTIME_UPDATABLE_KEYS).not.toContain("dataDir");
+    expect(RUNTIME_UPDATABLE_KEYS).not.toContain("kvConfigPath");
+  });
+
+  it("rejects unknown keys, bad values and broken cross-field rules", () => {
+    expect(() => applyRuntimeUpdate(DEFAULT_CONFIG, change({ nope: "1" }))).toThrow(
+      /^nope: unknown config key/,
+    );
+    expect(() => applyRuntimeUpdate(DEFAULT_CONFIG, change({ heartbeatTimeoutMs: "soon" }))).toThrow(
+      'heartbeatTimeoutMs: must be an integer in 1000..600000 (got "soon")',
+    );
+    expect(() => applyRuntimeUpdate(DEFAULT_CONFIG, change({ heartbeatIntervalMs: "10000" }))).toThrow(
+      /^heartbeatIntervalMs: must be less than heartbeatTimeoutMs/,
+    );
+  });
+
+  it("RuntimeConfig applies all or nothing and tells the components once", () => {
+    const applied: string[][] = [];
+    const rc = new RuntimeConfig(DEFAULT_CONFIG, (_c, updated) => applied.push([...updated]));
+    const bad = () => rc.update(change({ logLevel: "debug", listen: "127.0.0.1:1" }));
+    expect(bad).toThrow(DomainError);
+    expect(bad).toThrow(/^values\[listen\]: cannot be changed at runtime/);
+    expect(rc.current()).toEqual(DEFAULT_CONFIG);
+    expect(() => rc.update(new Map())).toThrow("values: required");
+
+    const r = rc.update(change({ logLevel: "debug", maxTopicsPerRegistration: "10" }));
+    expect(r.updated).toEqual(["logLevel", "maxTopicsPerRegistration"]);
+    expect(rc.current()).toMatchObject({ logLevel: "debug", maxTopicsPerRegistration: 10 });
+    expect(applied).toEqual([["logLevel", "maxTopicsPerRegistration"]]);
+    rc.update(change({ logLevel: "debug" }));
+    expect(applied).toHaveLength(1);
   });
 });

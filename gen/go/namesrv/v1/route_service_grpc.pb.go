@@ -17,8 +17,10 @@ const _ = grpc.SupportPackageIsVersion7
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 type RouteServiceClient interface {
-	// GetRouteInfoByTopic returns the current route of one topic.
-	// Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+	// GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+	// Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+	// topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+	// brokers may not have registered again yet; retry later or ask another NameServer).
 	GetRouteInfoByTopic(ctx context.Context, in *GetRouteInfoByTopicRequest, opts ...grpc.CallOption) (*GetRouteInfoByTopicResponse, error)
 	// GetClusterInfo returns every live broker group and the clusters they belong to.
 	GetClusterInfo(ctx context.Context, in *GetClusterInfoRequest, opts ...grpc.CallOption) (*GetClusterInfoResponse, error)
@@ -51,6 +53,9 @@ type RouteServiceClient interface {
 	//     one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
 	//     resume where it left off.
 	//
+	// Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+	// but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+	// restart itself.
 	// Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
 	// UNAVAILABLE (shutting down; evicted as stuck: resume).
 	WatchRoutes(ctx context.Context, in *WatchRoutesRequest, opts ...grpc.CallOption) (RouteService_WatchRoutesClient, error)
@@ -127,8 +132,10 @@ func (x *routeServiceWatchRoutesClient) Recv() (*WatchRoutesResponse, error) {
 // All implementations must embed UnimplementedRouteServiceServer
 // for forward compatibility
 type RouteServiceServer interface {
-	// GetRouteInfoByTopic returns the current route of one topic.
-	// Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+	// GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+	// Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+	// topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+	// brokers may not have registered again yet; retry later or ask another NameServer).
 	GetRouteInfoByTopic(context.Context, *GetRouteInfoByTopicRequest) (*GetRouteInfoByTopicResponse, error)
 	// GetClusterInfo returns every live broker group and the clusters they belong to.
 	GetClusterInfo(context.Context, *GetClusterInfoRequest) (*GetClusterInfoResponse, error)
@@ -161,6 +168,9 @@ type RouteServiceServer interface {
 	//     one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
 	//     resume where it left off.
 	//
+	// Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+	// but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+	// restart itself.
 	// Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
 	// UNAVAILABLE (shutting down; evicted as stuck: resume).
 	WatchRoutes(*WatchRoutesRequest, RouteService_WatchRoutesServer) error

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from namesrv.v1 import route_pb2 as namesrv_dot_v1_dot_route__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fnamesrv/v1/broker_service.proto\x12\nnamesrv.v1\x1a\x16namesrv/v1/route.proto\"\x88\x03\n\x15RegisterBrokerRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12\x1b\n\tbroker_id\x18\x03 \x01(\x03R\x08\x62rokerId\x12\x1f\n\x0b\x62roker_addr\x18\x04 \x01(\tR\nbrokerAddr\x12$\n\x0eha_server_addr\x18\x05 \x01(\tR\x0chaServerAddr\x12\x1b\n\tzone_name\x18\x06 \x01(\tR\x08zoneName\x12<\n\rtopic_configs\x18\x07 \x03(\x0b\x32\x17.namesrv.v1.TopicConfigR\x0ctopicConfigs\x12:\n\x0c\x64\x61ta_version\x18\x08 \x01(\x0b\x32\x17.namesrv.v1.DataVersionR\x0b\x64\x61taVersion\x12\x30\n\x14heartbeat_timeout_ms\x18\t \x01(\x03R\x12heartbeatTimeoutMs\"\x91\x02\n\x16RegisterBrokerResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x18\n\x07\x63hanged\x18\x03 \x01(\x08R\x07\x63hanged\x12\x1f\n\x0bmaster_addr\x18\x04 \x01(\tR\nmasterAddr\x12$\n\x0eha_server_addr\x18\x05 \x01(\tR\x0chaServerAddr\x12\x32\n\x15heartbeat_interval_ms\x18\x06 \x01(\x03R\x13heartbeatIntervalMs\x12\x30\n\x14heartbeat_timeout_ms\x18\x07 \x01(\x03R\x12heartbeatTimeoutMs\"\x9b\x01\n\x17UnregisterBrokerRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12\x1b\n\tbroker_id\x18\x03 \x01(\x03R\x08\x62rokerId\x12\x1f\n\x0b\x62roker_addr\x18\x04 \x01(\tR\nbrokerAddr\"f\n\x18UnregisterBrokerResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x18\n\x07removed\x18\x03 \x01(\x08R\x07removed\"\xd0\x01\n\x10HeartbeatRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12\x1b\n\tbroker_id\x18\x03 \x01(\x03R\x08\x62rokerId\x12\x1f\n\x0b\x62roker_addr\x18\x04 \x01(\tR\nbrokerAddr\x12:\n\x0c\x64\x61ta_version\x18\x05 \x01(\x0b\x32\x17.namesrv.v1.DataVersionR\x0b\x64\x61taVersion\"\xb3\x01\n\x11HeartbeatResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x33\n\x06\x61\x63tion\x18\x03 \x01(\x0e\x32\x1b.namesrv.v1.HeartbeatActionR\x06\x61\x63tion\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\x12\x1f\n\x0b\x62roker_addr\x18\x05 \x01(\tR\nbrokerAddr*q\n\x0fHeartbeatAction\x12 \n\x1cHEARTBEAT_ACTION_UNSPECIFIED\x10\x00\x12\x17\n\x13HEARTBEAT_ACTION_OK\x10\x01\x12#\n\x1fHEARTBEAT_ACTION_REGISTER_AGAIN\x10\x02\x32\x95\x02\n\rBrokerService\x12W\n\x0eRegisterBroker\x12!.namesrv.v1.RegisterBrokerRequest\x1a\".namesrv.v1.RegisterBrokerResponse\x12]\n\x10UnregisterBroker\x12#.namesrv.v1.UnregisterBrokerRequest\x1a$.namesrv.v1.UnregisterBrokerResponse\x12L\n\tHeartbeat\x12\x1c.namesrv.v1.HeartbeatRequest\x1a\x1d.namesrv.v1.HeartbeatResponse(\x01\x30\x01\x42I\n\rio.namesrv.v1P\x01Z6github.com/namesrv/namesrv/gen/go/namesrv/v1;namesrvv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fnamesrv/v1/broker_service.proto\x12\nnamesrv.v1\x1a\x16namesrv/v1/route.proto\"\x88\x03\n\x15RegisterBrokerRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12\x1b\n\tbroker_id\x18\x03 \x01(\x03R\x08\x62rokerId\x12\x1f\n\x0b\x62roker_addr\x18\x04 \x01(\tR\nbrokerAddr\x12$\n\x0eha_server_addr\x18\x05 \x01(\tR\x0chaServerAddr\x12\x1b\n\tzone_name\x18\x06 \x01(\tR\x08zoneName\x12<\n\rtopic_configs\x18\x07 \x03(\x0b\x32\x17.namesrv.v1.TopicConfigR\x0ctopicConfigs\x12:\n\x0c\x64\x61ta_version\x18\x08 \x01(\x0b\x32\x17.namesrv.v1.DataVersionR\x0b\x64\x61taVersion\x12\x30\n\x14heartbeat_timeout_ms\x18\t \x01(\x03R\x12heartbeatTimeoutMs\"\xbe\x03\n\x16RegisterBrokerResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x18\n\x07\x63hanged\x18\x03 \x01(\x08R\x07\x63hanged\x12\x1f\n\x0bmaster_addr\x18\x04 \x01(\tR\nmasterAddr\x12$\n\x0eha_server_addr\x18\x05 \x01(\tR\x0chaServerAddr\x12\x32\n\x15heartbeat_interval_ms\x18\x06 \x01(\x03R\x13heartbeatIntervalMs\x12\x30\n\x14heartbeat_timeout_ms\x18\x07 \x01(\x03R\x12heartbeatTimeoutMs\x12\x66\n\x12order_topic_config\x18\x08 \x03(\x0b\x32\x38.namesrv.v1.RegisterBrokerResponse.OrderTopicConfigEntryR\x10orderTopicConfig\x1a\x43\n\x15OrderTopicConfigEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x9b\x01\n\x17UnregisterBrokerRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12\x1b\n\tbroker_id\x18\x03 \x01(\x03R\x08\x62rokerId\x12\x1f\n\x0b\x62roker_addr\x18\x04 \x01(\tR\nbrokerAddr\"f\n\x18UnregisterBrokerResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x18\n\x07removed\x18\x03 \x01(\x08R\x07removed\"\xd0\x01\n\x10HeartbeatRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12\x1b\n\tbroker_id\x18\x03 \x01(\x03R\x08\x62rokerId\x12\x1f\n\x0b\x62roker_addr\x18\x04 \x01(\tR\nbrokerAddr\x12:\n\x0c\x64\x61ta_version\x18\x05 \x01(\x0b\x32\x17.namesrv.v1.DataVersionR\x0b\x64\x61taVersion\"\xb3\x01\n\x11HeartbeatResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x33\n\x06\x61\x63tion\x18\x03 \x01(\x0e\x32\x1b.namesrv.v1.HeartbeatActionR\x06\x61\x63tion\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\x12\x1f\n\x0b\x62roker_addr\x18\x05 \x01(\tR\nbrokerAddr*q\n\x0fHeartbeatAction\x12 \n\x1cHEARTBEAT_ACTION_UNSPECIFIED\x10\x00\x12\x17\n\x13HEARTBEAT_ACTION_OK\x10\x01\x12#\n\x1fHEARTBEAT_ACTION_REGISTER_AGAIN\x10\x02\x32\x95\x02\n\rBrokerService\x12W\n\x0eRegisterBroker\x12!.namesrv.v1.RegisterBrokerRequest\x1a\".namesrv.v1.RegisterBrokerResponse\x12]\n\x10UnregisterBroker\x12#.namesrv.v1.UnregisterBrokerRequest\x1a$.namesrv.v1.UnregisterBrokerResponse\x12L\n\tHeartbeat\x12\x1c.namesrv.v1.HeartbeatRequest\x1a\x1d.namesrv.v1.HeartbeatResponse(\x01\x30\x01\x42I\n\rio.namesrv.v1P\x01Z6github.com/namesrv/namesrv/gen/go/namesrv/v1;namesrvv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'namesrv.v1.broker_service_pb2', globals())
@@ -22,20 +22,24 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\rio.namesrv.v1P\001Z6github.com/namesrv/namesrv/gen/go/namesrv/v1;namesrvv1'
-  _HEARTBEATACTION._serialized_start=1397
-  _HEARTBEATACTION._serialized_end=1510
+  _REGISTERBROKERRESPONSE_ORDERTOPICCONFIGENTRY._options = None
+  _REGISTERBROKERRESPONSE_ORDERTOPICCONFIGENTRY._serialized_options = b'8\001'
+  _HEARTBEATACTION._serialized_start=1570
+  _HEARTBEATACTION._serialized_end=1683
   _REGISTERBROKERREQUEST._serialized_start=72
   _REGISTERBROKERREQUEST._serialized_end=464
   _REGISTERBROKERRESPONSE._serialized_start=467
-  _REGISTERBROKERRESPONSE._serialized_end=740
-  _UNREGISTERBROKERREQUEST._serialized_start=743
-  _UNREGISTERBROKERREQUEST._serialized_end=898
-  _UNREGISTERBROKERRESPONSE._serialized_start=900
-  _UNREGISTERBROKERRESPONSE._serialized_end=1002
-  _HEARTBEATREQUEST._serialized_start=1005
-  _HEARTBEATREQUEST._serialized_end=1213
-  _HEARTBEATRESPONSE._serialized_start=1216
-  _HEARTBEATRESPONSE._serialized_end=1395
-  _BROKERSERVICE._serialized_start=1513
-  _BROKERSERVICE._serialized_end=1790
+  _REGISTERBROKERRESPONSE._serialized_end=913
+  _REGISTERBROKERRESPONSE_ORDERTOPICCONFIGENTRY._serialized_start=846
+  _REGISTERBROKERRESPONSE_ORDERTOPICCONFIGENTRY._serialized_end=913
+  _UNREGISTERBROKERREQUEST._serialized_start=916
+  _UNREGISTERBROKERREQUEST._serialized_end=1071
+  _UNREGISTERBROKERRESPONSE._serialized_start=1073
+  _UNREGISTERBROKERRESPONSE._serialized_end=1175
+  _HEARTBEATREQUEST._serialized_start=1178
+  _HEARTBEATREQUEST._serialized_end=1386
+  _HEARTBEATRESPONSE._serialized_start=1389
+  _HEARTBEATRESPONSE._serialized_end=1568
+  _BROKERSERVICE._serialized_start=1686
+  _BROKERSERVICE._serialized_end=1963
 # @@protoc_insertion_point(module_scope)

@@ -61,13 +61,21 @@ class RegisterBrokerRequest(_message.Message):
     def __init__(self, cluster_name: _Optional[str] = ..., broker_name: _Optional[str] = ..., broker_id: _Optional[int] = ..., broker_addr: _Optional[str] = ..., ha_server_addr: _Optional[str] = ..., zone_name: _Optional[str] = ..., topic_configs: _Optional[_Iterable[_Union[_route_pb2.TopicConfig, _Mapping]]] = ..., data_version: _Optional[_Union[_route_pb2.DataVersion, _Mapping]] = ..., heartbeat_timeout_ms: _Optional[int] = ...) -> None: ...
 
 class RegisterBrokerResponse(_message.Message):
-    __slots__ = ["changed", "epoch", "ha_server_addr", "heartbeat_interval_ms", "heartbeat_timeout_ms", "master_addr", "revision"]
+    __slots__ = ["changed", "epoch", "ha_server_addr", "heartbeat_interval_ms", "heartbeat_timeout_ms", "master_addr", "order_topic_config", "revision"]
+    class OrderTopicConfigEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     CHANGED_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     HA_SERVER_ADDR_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_INTERVAL_MS_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
     MASTER_ADDR_FIELD_NUMBER: _ClassVar[int]
+    ORDER_TOPIC_CONFIG_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     changed: bool
     epoch: int
@@ -75,8 +83,9 @@ class RegisterBrokerResponse(_message.Message):
     heartbeat_interval_ms: int
     heartbeat_timeout_ms: int
     master_addr: str
+    order_topic_config: _containers.ScalarMap[str, str]
     revision: int
-    def __init__(self, epoch: _Optional[int] = ..., revision: _Optional[int] = ..., changed: bool = ..., master_addr: _Optional[str] = ..., ha_server_addr: _Optional[str] = ..., heartbeat_interval_ms: _Optional[int] = ..., heartbeat_timeout_ms: _Optional[int] = ...) -> None: ...
+    def __init__(self, epoch: _Optional[int] = ..., revision: _Optional[int] = ..., changed: bool = ..., master_addr: _Optional[str] = ..., ha_server_addr: _Optional[str] = ..., heartbeat_interval_ms: _Optional[int] = ..., heartbeat_timeout_ms: _Optional[int] = ..., order_topic_config: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class UnregisterBrokerRequest(_message.Message):
     __slots__ = ["broker_addr", "broker_id", "broker_name", "cluster_name"]

@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16namesrv/v1/route.proto\x12\nnamesrv.v1\"\xb8\x01\n\x0bTopicConfig\x12\x1d\n\ntopic_name\x18\x01 \x01(\tR\ttopicName\x12&\n\x0fread_queue_nums\x18\x02 \x01(\rR\rreadQueueNums\x12(\n\x10write_queue_nums\x18\x03 \x01(\rR\x0ewriteQueueNums\x12\x12\n\x04perm\x18\x04 \x01(\rR\x04perm\x12$\n\x0etopic_sys_flag\x18\x05 \x01(\rR\x0ctopicSysFlag\"j\n\x0b\x44\x61taVersion\x12#\n\rstate_version\x18\x01 \x01(\x03R\x0cstateVersion\x12\x1c\n\ttimestamp\x18\x02 \x01(\x03R\ttimestamp\x12\x18\n\x07\x63ounter\x18\x03 \x01(\x03R\x07\x63ounter\"\xb8\x01\n\tQueueData\x12\x1f\n\x0b\x62roker_name\x18\x01 \x01(\tR\nbrokerName\x12&\n\x0fread_queue_nums\x18\x02 \x01(\rR\rreadQueueNums\x12(\n\x10write_queue_nums\x18\x03 \x01(\rR\x0ewriteQueueNums\x12\x12\n\x04perm\x18\x04 \x01(\rR\x04perm\x12$\n\x0etopic_sys_flag\x18\x05 \x01(\rR\x0ctopicSysFlag\"\xf0\x01\n\nBrokerData\x12\x18\n\x07\x63luster\x18\x01 \x01(\tR\x07\x63luster\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12J\n\x0c\x62roker_addrs\x18\x03 \x03(\x0b\x32\'.namesrv.v1.BrokerData.BrokerAddrsEntryR\x0b\x62rokerAddrs\x12\x1b\n\tzone_name\x18\x04 \x01(\tR\x08zoneName\x1a>\n\x10\x42rokerAddrsEntry\x12\x10\n\x03key\x18\x01 \x01(\x03R\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xad\x01\n\x0eTopicRouteData\x12\x36\n\x0bqueue_datas\x18\x01 \x03(\x0b\x32\x15.namesrv.v1.QueueDataR\nqueueDatas\x12\x39\n\x0c\x62roker_datas\x18\x02 \x03(\x0b\x32\x16.namesrv.v1.BrokerDataR\x0b\x62rokerDatas\x12(\n\x10order_topic_conf\x18\x03 \x01(\tR\x0eorderTopicConfBI\n\rio.namesrv.v1P\x01Z6github.com/namesrv/namesrv/gen/go/namesrv/v1;namesrvv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16namesrv/v1/route.proto\x12\nnamesrv.v1\"\xb8\x01\n\x0bTopicConfig\x12\x1d\n\ntopic_name\x18\x01 \x01(\tR\ttopicName\x12&\n\x0fread_queue_nums\x18\x02 \x01(\rR\rreadQueueNums\x12(\n\x10write_queue_nums\x18\x03 \x01(\rR\x0ewriteQueueNums\x12\x12\n\x04perm\x18\x04 \x01(\rR\x04perm\x12$\n\x0etopic_sys_flag\x18\x05 \x01(\rR\x0ctopicSysFlag\"j\n\x0b\x44\x61taVersion\x12#\n\rstate_version\x18\x01 \x01(\x03R\x0cstateVersion\x12\x1c\n\ttimestamp\x18\x02 \x01(\x03R\ttimestamp\x12\x18\n\x07\x63ounter\x18\x03 \x01(\x03R\x07\x63ounter\"\xb8\x01\n\tQueueData\x12\x1f\n\x0b\x62roker_name\x18\x01 \x01(\tR\nbrokerName\x12&\n\x0fread_queue_nums\x18\x02 \x01(\rR\rreadQueueNums\x12(\n\x10write_queue_nums\x18\x03 \x01(\rR\x0ewriteQueueNums\x12\x12\n\x04perm\x18\x04 \x01(\rR\x04perm\x12$\n\x0etopic_sys_flag\x18\x05 \x01(\rR\x0ctopicSysFlag\"\x95\x02\n\nBrokerData\x12\x18\n\x07\x63luster\x18\x01 \x01(\tR\x07\x63luster\x12\x1f\n\x0b\x62roker_name\x18\x02 \x01(\tR\nbrokerName\x12J\n\x0c\x62roker_addrs\x18\x03 \x03(\x0b\x32\'.namesrv.v1.BrokerData.BrokerAddrsEntryR\x0b\x62rokerAddrs\x12\x1b\n\tzone_name\x18\x04 \x01(\tR\x08zoneName\x12#\n\racting_master\x18\x05 \x01(\x08R\x0c\x61\x63tingMaster\x1a>\n\x10\x42rokerAddrsEntry\x12\x10\n\x03key\x18\x01 \x01(\x03R\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xad\x01\n\x0eTopicRouteData\x12\x36\n\x0bqueue_datas\x18\x01 \x03(\x0b\x32\x15.namesrv.v1.QueueDataR\nqueueDatas\x12\x39\n\x0c\x62roker_datas\x18\x02 \x03(\x0b\x32\x16.namesrv.v1.BrokerDataR\x0b\x62rokerDatas\x12(\n\x10order_topic_conf\x18\x03 \x01(\tR\x0eorderTopicConfBI\n\rio.namesrv.v1P\x01Z6github.com/namesrv/namesrv/gen/go/namesrv/v1;namesrvv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'namesrv.v1.route_pb2', globals())
@@ -30,9 +30,9 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _QUEUEDATA._serialized_start=334
   _QUEUEDATA._serialized_end=518
   _BROKERDATA._serialized_start=521
-  _BROKERDATA._serialized_end=761
-  _BROKERDATA_BROKERADDRSENTRY._serialized_start=699
-  _BROKERDATA_BROKERADDRSENTRY._serialized_end=761
-  _TOPICROUTEDATA._serialized_start=764
-  _TOPICROUTEDATA._serialized_end=937
+  _BROKERDATA._serialized_end=798
+  _BROKERDATA_BROKERADDRSENTRY._serialized_start=736
+  _BROKERDATA_BROKERADDRSENTRY._serialized_end=798
+  _TOPICROUTEDATA._serialized_start=801
+  _TOPICROUTEDATA._serialized_end=974
 # @@protoc_insertion_point(module_scope)

@@ -6,7 +6,7 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class BrokerData(_message.Message):
-    __slots__ = ["broker_addrs", "broker_name", "cluster", "zone_name"]
+    __slots__ = ["acting_master", "broker_addrs", "broker_name", "cluster", "zone_name"]
     class BrokerAddrsEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -14,15 +14,17 @@ class BrokerData(_message.Message):
         key: int
         value: str
         def __init__(self, key: _Optional[int] = ..., value: _Optional[str] = ...) -> None: ...
+    ACTING_MASTER_FIELD_NUMBER: _ClassVar[int]
     BROKER_ADDRS_FIELD_NUMBER: _ClassVar[int]
     BROKER_NAME_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_FIELD_NUMBER: _ClassVar[int]
     ZONE_NAME_FIELD_NUMBER: _ClassVar[int]
+    acting_master: bool
     broker_addrs: _containers.ScalarMap[int, str]
     broker_name: str
     cluster: str
     zone_name: str
-    def __init__(self, cluster: _Optional[str] = ..., broker_name: _Optional[str] = ..., broker_addrs: _Optional[_Mapping[int, str]] = ..., zone_name: _Optional[str] = ...) -> None: ...
+    def __init__(self, cluster: _Optional[str] = ..., broker_name: _Optional[str] = ..., broker_addrs: _Optional[_Mapping[int, str]] = ..., zone_name: _Optional[str] = ..., acting_master: bool = ...) -> None: ...
 
 class DataVersion(_message.Message):
     __slots__ = ["counter", "state_version", "timestamp"]

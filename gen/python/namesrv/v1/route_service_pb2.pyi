@@ -52,10 +52,12 @@ class GetClusterInfoResponse(_message.Message):
     def __init__(self, broker_addr_table: _Optional[_Mapping[str, _route_pb2.BrokerData]] = ..., cluster_addr_table: _Optional[_Mapping[str, BrokerNames]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class GetRouteInfoByTopicRequest(_message.Message):
-    __slots__ = ["topic"]
+    __slots__ = ["topic", "zone_name"]
     TOPIC_FIELD_NUMBER: _ClassVar[int]
+    ZONE_NAME_FIELD_NUMBER: _ClassVar[int]
     topic: str
-    def __init__(self, topic: _Optional[str] = ...) -> None: ...
+    zone_name: str
+    def __init__(self, topic: _Optional[str] = ..., zone_name: _Optional[str] = ...) -> None: ...
 
 class GetRouteInfoByTopicResponse(_message.Message):
     __slots__ = ["epoch", "revision", "route", "topic_revision"]

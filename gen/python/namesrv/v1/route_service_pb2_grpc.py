@@ -50,8 +50,10 @@ class RouteServiceServicer(object):
     """
 
     def GetRouteInfoByTopic(self, request, context):
-        """GetRouteInfoByTopic returns the current route of one topic.
-        Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+        """GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+        Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+        topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+        brokers may not have registered again yet; retry later or ask another NameServer).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -98,6 +100,9 @@ class RouteServiceServicer(object):
         - Bounded staleness: a client that reads its stream receives each change within milliseconds;
         one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
         resume where it left off.
+        Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+        but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+        restart itself.
         Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
         UNAVAILABLE (shutting down; evicted as stuck: resume).
         """

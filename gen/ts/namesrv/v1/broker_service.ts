@@ -136,6 +136,16 @@ export interface RegisterBrokerResponse {
   heartbeatIntervalMs: bigint;
   /** The effective silent-expiry timeout for this broker, in milliseconds. */
   heartbeatTimeoutMs: bigint;
+  /**
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -> "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   */
+  orderTopicConfig: Map<string, string>;
+}
+
+export interface RegisterBrokerResponse_OrderTopicConfigEntry {
+  key: string;
+  value: string;
 }
 
 /** UnregisterBrokerRequest removes one broker by address. */
@@ -456,6 +466,7 @@ function createBaseRegisterBrokerResponse(): RegisterBrokerResponse {
     haServerAddr: "",
     heartbeatIntervalMs: 0n,
     heartbeatTimeoutMs: 0n,
+    orderTopicConfig: new Map(),
   };
 }
 
@@ -494,6 +505,9 @@ export const RegisterBrokerResponse: MessageFns<RegisterBrokerResponse> = {
       }
       writer.uint32(56).int64(message.heartbeatTimeoutMs);
     }
+    message.orderTopicConfig.forEach((value, key) => {
+      RegisterBrokerResponse_OrderTopicConfigEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
+    });
     return writer;
   },
 
@@ -566,6 +580,17 @@ export const RegisterBrokerResponse: MessageFns<RegisterBrokerResponse> = {
             message.heartbeatTimeoutMs = reader.int64() as bigint;
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            const entry8 = RegisterBrokerResponse_OrderTopicConfigEntry.decode(reader, reader.uint32());
+            if (entry8.value !== undefined) {
+              message.orderTopicConfig.set(entry8.key, entry8.value);
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -603,6 +628,23 @@ export const RegisterBrokerResponse: MessageFns<RegisterBrokerResponse> = {
         : isSet(object.heartbeat_timeout_ms)
         ? BigInt(object.heartbeat_timeout_ms)
         : 0n,
+      orderTopicConfig: isObject(object.orderTopicConfig)
+        ? (globalThis.Object.entries(object.orderTopicConfig) as [string, any][]).reduce(
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
+            return acc;
+          },
+          new Map(),
+        )
+        : isObject(object.order_topic_config)
+        ? (globalThis.Object.entries(object.order_topic_config) as [string, any][]).reduce(
+          (acc: Map<string, string>, [key, value]: [string, any]) => {
+            acc.set(key, globalThis.String(value));
+            return acc;
+          },
+          new Map(),
+        )
+        : new Map(),
     };
   },
 
@@ -629,6 +671,12 @@ export const RegisterBrokerResponse: MessageFns<RegisterBrokerResponse> = {
     if (message.heartbeatTimeoutMs !== 0n) {
       obj.heartbeatTimeoutMs = message.heartbeatTimeoutMs.toString();
     }
+    if (message.orderTopicConfig?.size) {
+      obj.orderTopicConfig = {};
+      message.orderTopicConfig.forEach((v, k) => {
+        obj.orderTopicConfig[k] = v;
+      });
+    }
     return obj;
   },
 
@@ -648,6 +696,107 @@ export const RegisterBrokerResponse: MessageFns<RegisterBrokerResponse> = {
     message.heartbeatTimeoutMs = (object.heartbeatTimeoutMs !== undefined && object.heartbeatTimeoutMs !== null)
       ? BigInt(object.heartbeatTimeoutMs)
       : 0n;
+    message.orderTopicConfig = (() => {
+      const m = new Map();
+      (object.orderTopicConfig as Map<string, string> ?? new Map()).forEach((value, key) => {
+        if (value !== undefined) {
+          m.set(key, globalThis.String(value));
+        }
+      });
+      return m;
+    })();
+    return message;
+  },
+};
+
+function createBaseRegisterBrokerResponse_OrderTopicConfigEntry(): RegisterBrokerResponse_OrderTopicConfigEntry {
+  return { key: "", value: "" };
+}
+
+export const RegisterBrokerResponse_OrderTopicConfigEntry: MessageFns<RegisterBrokerResponse_OrderTopicConfigEntry> = {
+  encode(
+    message: RegisterBrokerResponse_OrderTopicConfigEntry,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterBrokerResponse_OrderTopicConfigEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegisterBrokerResponse_OrderTopicConfigEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegisterBrokerResponse_OrderTopicConfigEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: RegisterBrokerResponse_OrderTopicConfigEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RegisterBrokerResponse_OrderTopicConfigEntry>, I>>(
+    base?: I,
+  ): RegisterBrokerResponse_OrderTopicConfigEntry {
+    return RegisterBrokerResponse_OrderTopicConfigEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegisterBrokerResponse_OrderTopicConfigEntry>, I>>(
+    object: I,
+  ): RegisterBrokerResponse_OrderTopicConfigEntry {
+    const message = createBaseRegisterBrokerResponse_OrderTopicConfigEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -1373,6 +1522,10 @@ export type DeepPartial<T> = T extends bigint ? string | number | bigint
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

@@ -73,6 +73,12 @@ export interface BrokerData {
   brokerAddrs: Map<bigint, string>;
   /** The zone the group was registered in; empty when none was given. */
   zoneName: string;
+  /**
+   * True when broker_addrs[0] is not a master but the group's smallest live slave, presented as
+   * master because the group has none (NameServer flag --acting-master). The group is then
+   * read-only: its queue datas carry no WRITE bit. Always false in GetClusterInfo.
+   */
+  actingMaster: boolean;
 }
 
 export interface BrokerData_BrokerAddrsEntry {
@@ -90,8 +96,9 @@ export interface TopicRouteData {
   /** The groups named in queue_datas that have at least one live broker, sorted by broker_name. */
   brokerDatas: BrokerData[];
   /**
-   * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-   * empty when the topic has none.
+   * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+   * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+   * topic has none. Changing it is a route change (a new topic revision).
    */
   orderTopicConf: string;
 }
@@ -511,7 +518,7 @@ export const QueueData: MessageFns<QueueData> = {
 };
 
 function createBaseBrokerData(): BrokerData {
-  return { cluster: "", brokerName: "", brokerAddrs: new Map(), zoneName: "" };
+  return { cluster: "", brokerName: "", brokerAddrs: new Map(), zoneName: "", actingMaster: false };
 }
 
 export const BrokerData: MessageFns<BrokerData> = {
@@ -527,6 +534,9 @@ export const BrokerData: MessageFns<BrokerData> = {
     });
     if (message.zoneName !== "") {
       writer.uint32(34).string(message.zoneName);
+    }
+    if (message.actingMaster !== false) {
+      writer.uint32(40).bool(message.actingMaster);
     }
     return writer;
   },
@@ -579,6 +589,14 @@ export const BrokerData: MessageFns<BrokerData> = {
             message.zoneName = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.actingMaster = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -621,6 +639,11 @@ export const BrokerData: MessageFns<BrokerData> = {
         : isSet(object.zone_name)
         ? globalThis.String(object.zone_name)
         : "",
+      actingMaster: isSet(object.actingMaster)
+        ? globalThis.Boolean(object.actingMaster)
+        : isSet(object.acting_master)
+        ? globalThis.Boolean(object.acting_master)
+        : false,
     };
   },
 
@@ -640,6 +663,9 @@ export const BrokerData: MessageFns<BrokerData> = {
     }
     if (message.zoneName !== "") {
       obj.zoneName = message.zoneName;
+    }
+    if (message.actingMaster !== false) {
+      obj.actingMaster = message.actingMaster;
     }
     return obj;
   },
@@ -661,6 +687,7 @@ export const BrokerData: MessageFns<BrokerData> = {
       return m;
     })();
     message.zoneName = object.zoneName ?? "";
+    message.actingMaster = object.actingMaster ?? false;
     return message;
   },
 };

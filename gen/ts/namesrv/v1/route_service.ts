@@ -80,6 +80,13 @@ export function resetReasonToJSON(object: ResetReason): string {
 export interface GetRouteInfoByTopicRequest {
   /** Topic name: 1..127 characters of [%|a-zA-Z0-9_-]. Required. */
   topic: string;
+  /**
+   * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+   * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+   * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+   * Same character rule as names. Empty = no filtering.
+   */
+  zoneName: string;
 }
 
 /** GetRouteInfoByTopicResponse is one topic's route at one revision. */
@@ -93,8 +100,8 @@ export interface GetRouteInfoByTopicResponse {
   /** Route table revision at which the route was read. */
   revision: bigint;
   /**
-   * Revision of the topic's last change (<= revision). Two lookups of the same topic in the same
-   * epoch with the same topic_revision returned the same route.
+   * Revision of the topic's last change (<= revision). Two lookups of the same topic and zone in
+   * the same epoch with the same topic_revision returned the same route.
    */
   topicRevision: bigint;
 }
@@ -240,13 +247,16 @@ export interface TopicRouteUpdate {
 }
 
 function createBaseGetRouteInfoByTopicRequest(): GetRouteInfoByTopicRequest {
-  return { topic: "" };
+  return { topic: "", zoneName: "" };
 }
 
 export const GetRouteInfoByTopicRequest: MessageFns<GetRouteInfoByTopicRequest> = {
   encode(message: GetRouteInfoByTopicRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.topic !== "") {
       writer.uint32(10).string(message.topic);
+    }
+    if (message.zoneName !== "") {
+      writer.uint32(18).string(message.zoneName);
     }
     return writer;
   },
@@ -272,6 +282,14 @@ export const GetRouteInfoByTopicRequest: MessageFns<GetRouteInfoByTopicRequest> 
             message.topic = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.zoneName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -285,13 +303,23 @@ export const GetRouteInfoByTopicRequest: MessageFns<GetRouteInfoByTopicRequest> 
   },
 
   fromJSON(object: any): GetRouteInfoByTopicRequest {
-    return { topic: isSet(object.topic) ? globalThis.String(object.topic) : "" };
+    return {
+      topic: isSet(object.topic) ? globalThis.String(object.topic) : "",
+      zoneName: isSet(object.zoneName)
+        ? globalThis.String(object.zoneName)
+        : isSet(object.zone_name)
+        ? globalThis.String(object.zone_name)
+        : "",
+    };
   },
 
   toJSON(message: GetRouteInfoByTopicRequest): unknown {
     const obj: any = {};
     if (message.topic !== "") {
       obj.topic = message.topic;
+    }
+    if (message.zoneName !== "") {
+      obj.zoneName = message.zoneName;
     }
     return obj;
   },
@@ -302,6 +330,7 @@ export const GetRouteInfoByTopicRequest: MessageFns<GetRouteInfoByTopicRequest> 
   fromPartial<I extends Exact<DeepPartial<GetRouteInfoByTopicRequest>, I>>(object: I): GetRouteInfoByTopicRequest {
     const message = createBaseGetRouteInfoByTopicRequest();
     message.topic = object.topic ?? "";
+    message.zoneName = object.zoneName ?? "";
     return message;
   },
 };
@@ -1916,8 +1945,10 @@ export const TopicRouteUpdate: MessageFns<TopicRouteUpdate> = {
 export type RouteServiceService = typeof RouteServiceService;
 export const RouteServiceService = {
   /**
-   * GetRouteInfoByTopic returns the current route of one topic.
-   * Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+   * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+   * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+   * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+   * brokers may not have registered again yet; retry later or ask another NameServer).
    */
   getRouteInfoByTopic: {
     path: "/namesrv.v1.RouteService/GetRouteInfoByTopic" as const,
@@ -1981,6 +2012,9 @@ export const RouteServiceService = {
    * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
    *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
    *   resume where it left off.
+   * Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+   * but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+   * restart itself.
    * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
    * UNAVAILABLE (shutting down; evicted as stuck: resume).
    */
@@ -1997,8 +2031,10 @@ export const RouteServiceService = {
 
 export interface RouteServiceServer extends UntypedServiceImplementation {
   /**
-   * GetRouteInfoByTopic returns the current route of one topic.
-   * Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+   * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+   * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+   * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+   * brokers may not have registered again yet; retry later or ask another NameServer).
    */
   getRouteInfoByTopic: handleUnaryCall<GetRouteInfoByTopicRequest, GetRouteInfoByTopicResponse>;
   /** GetClusterInfo returns every live broker group and the clusters they belong to. */
@@ -2034,6 +2070,9 @@ export interface RouteServiceServer extends UntypedServiceImplementation {
    * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
    *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
    *   resume where it left off.
+   * Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+   * but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+   * restart itself.
    * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
    * UNAVAILABLE (shutting down; evicted as stuck: resume).
    */
@@ -2042,8 +2081,10 @@ export interface RouteServiceServer extends UntypedServiceImplementation {
 
 export interface RouteServiceClient extends Client {
   /**
-   * GetRouteInfoByTopic returns the current route of one topic.
-   * Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+   * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+   * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+   * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+   * brokers may not have registered again yet; retry later or ask another NameServer).
    */
   getRouteInfoByTopic(
     request: GetRouteInfoByTopicRequest,
@@ -2121,6 +2162,9 @@ export interface RouteServiceClient extends Client {
    * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
    *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
    *   resume where it left off.
+   * Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+   * but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+   * restart itself.
    * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
    * UNAVAILABLE (shutting down; evicted as stuck: resume).
    */

@@ -302,6 +302,23 @@ java.lang.String defaultValue) {
     }
   }
 
+  public static final int ACTING_MASTER_FIELD_NUMBER = 5;
+  private boolean actingMaster_ = false;
+  /**
+   * <pre>
+   * True when broker_addrs[0] is not a master but the group's smallest live slave, presented as
+   * master because the group has none (NameServer flag --acting-master). The group is then
+   * read-only: its queue datas carry no WRITE bit. Always false in GetClusterInfo.
+   * </pre>
+   *
+   * <code>bool acting_master = 5 [json_name = "actingMaster"];</code>
+   * @return The actingMaster.
+   */
+  @java.lang.Override
+  public boolean getActingMaster() {
+    return actingMaster_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -331,6 +348,9 @@ java.lang.String defaultValue) {
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(zoneName_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 4, zoneName_);
     }
+    if (actingMaster_ != false) {
+      output.writeBool(5, actingMaster_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -359,6 +379,10 @@ java.lang.String defaultValue) {
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(zoneName_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(4, zoneName_);
     }
+    if (actingMaster_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(5, actingMaster_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -382,6 +406,8 @@ java.lang.String defaultValue) {
         other.internalGetBrokerAddrs())) return false;
     if (!getZoneName()
         .equals(other.getZoneName())) return false;
+    if (getActingMaster()
+        != other.getActingMaster()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -403,6 +429,9 @@ java.lang.String defaultValue) {
     }
     hash = (37 * hash) + ZONE_NAME_FIELD_NUMBER;
     hash = (53 * hash) + getZoneName().hashCode();
+    hash = (37 * hash) + ACTING_MASTER_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getActingMaster());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -562,6 +591,7 @@ java.lang.String defaultValue) {
       brokerName_ = "";
       internalGetMutableBrokerAddrs().clear();
       zoneName_ = "";
+      actingMaster_ = false;
       return this;
     }
 
@@ -607,6 +637,9 @@ java.lang.String defaultValue) {
       }
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.zoneName_ = zoneName_;
+      }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.actingMaster_ = actingMaster_;
       }
     }
 
@@ -672,6 +705,9 @@ java.lang.String defaultValue) {
         bitField0_ |= 0x00000008;
         onChanged();
       }
+      if (other.getActingMaster() != false) {
+        setActingMaster(other.getActingMaster());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -722,6 +758,11 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 40: {
+              actingMaster_ = input.readBool();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 40
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1173,6 +1214,56 @@ java.lang.String defaultValue) {
       checkByteStringIsUtf8(value);
       zoneName_ = value;
       bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+
+    private boolean actingMaster_ ;
+    /**
+     * <pre>
+     * True when broker_addrs[0] is not a master but the group's smallest live slave, presented as
+     * master because the group has none (NameServer flag --acting-master). The group is then
+     * read-only: its queue datas carry no WRITE bit. Always false in GetClusterInfo.
+     * </pre>
+     *
+     * <code>bool acting_master = 5 [json_name = "actingMaster"];</code>
+     * @return The actingMaster.
+     */
+    @java.lang.Override
+    public boolean getActingMaster() {
+      return actingMaster_;
+    }
+    /**
+     * <pre>
+     * True when broker_addrs[0] is not a master but the group's smallest live slave, presented as
+     * master because the group has none (NameServer flag --acting-master). The group is then
+     * read-only: its queue datas carry no WRITE bit. Always false in GetClusterInfo.
+     * </pre>
+     *
+     * <code>bool acting_master = 5 [json_name = "actingMaster"];</code>
+     * @param value The actingMaster to set.
+     * @return This builder for chaining.
+     */
+    public Builder setActingMaster(boolean value) {
+      
+      actingMaster_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * True when broker_addrs[0] is not a master but the group's smallest live slave, presented as
+     * master because the group has none (NameServer flag --acting-master). The group is then
+     * read-only: its queue datas carry no WRITE bit. Always false in GetClusterInfo.
+     * </pre>
+     *
+     * <code>bool acting_master = 5 [json_name = "actingMaster"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearActingMaster() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      actingMaster_ = false;
       onChanged();
       return this;
     }

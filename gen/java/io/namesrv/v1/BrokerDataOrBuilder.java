@@ -125,4 +125,16 @@ java.lang.String defaultValue);
    */
   com.google.protobuf.ByteString
       getZoneNameBytes();
+
+  /**
+   * <pre>
+   * True when broker_addrs[0] is not a master but the group's smallest live slave, presented as
+   * master because the group has none (NameServer flag --acting-master). The group is then
+   * read-only: its queue datas carry no WRITE bit. Always false in GetClusterInfo.
+   * </pre>
+   *
+   * <code>bool acting_master = 5 [json_name = "actingMaster"];</code>
+   * @return The actingMaster.
+   */
+  boolean getActingMaster();
 }

@@ -25,6 +25,11 @@ public final class BrokerServiceOuterClass {
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_namesrv_v1_RegisterBrokerResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_namesrv_v1_RegisterBrokerResponse_OrderTopicConfigEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_namesrv_v1_RegisterBrokerResponse_OrderTopicConfigEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_namesrv_v1_UnregisterBrokerRequest_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
@@ -64,42 +69,47 @@ public final class BrokerServiceOuterClass {
       "mesrv.v1.TopicConfigR\014topicConfigs\022:\n\014da" +
       "ta_version\030\010 \001(\0132\027.namesrv.v1.DataVersio" +
       "nR\013dataVersion\0220\n\024heartbeat_timeout_ms\030\t" +
-      " \001(\003R\022heartbeatTimeoutMs\"\221\002\n\026RegisterBro" +
+      " \001(\003R\022heartbeatTimeoutMs\"\276\003\n\026RegisterBro" +
       "kerResponse\022\024\n\005epoch\030\001 \001(\004R\005epoch\022\032\n\010rev" +
       "ision\030\002 \001(\004R\010revision\022\030\n\007changed\030\003 \001(\010R\007" +
       "changed\022\037\n\013master_addr\030\004 \001(\tR\nmasterAddr" +
       "\022$\n\016ha_server_addr\030\005 \001(\tR\014haServerAddr\0222" +
       "\n\025heartbeat_interval_ms\030\006 \001(\003R\023heartbeat" +
       "IntervalMs\0220\n\024heartbeat_timeout_ms\030\007 \001(\003" +
-      "R\022heartbeatTimeoutMs\"\233\001\n\027UnregisterBroke" +
-      "rRequest\022!\n\014cluster_name\030\001 \001(\tR\013clusterN" +
-      "ame\022\037\n\013broker_name\030\002 \001(\tR\nbrokerName\022\033\n\t" +
-      "broker_id\030\003 \001(\003R\010brokerId\022\037\n\013broker_addr" +
-      "\030\004 \001(\tR\nbrokerAddr\"f\n\030UnregisterBrokerRe" +
-      "sponse\022\024\n\005epoch\030\001 \001(\004R\005epoch\022\032\n\010revision" +
-      "\030\002 \001(\004R\010revision\022\030\n\007removed\030\003 \001(\010R\007remov" +
-      "ed\"\320\001\n\020HeartbeatRequest\022!\n\014cluster_name\030" +
-      "\001 \001(\tR\013clusterName\022\037\n\013broker_name\030\002 \001(\tR" +
-      "\nbrokerName\022\033\n\tbroker_id\030\003 \001(\003R\010brokerId" +
-      "\022\037\n\013broker_addr\030\004 \001(\tR\nbrokerAddr\022:\n\014dat" +
-      "a_version\030\005 \001(\0132\027.namesrv.v1.DataVersion" +
-      "R\013dataVersion\"\263\001\n\021HeartbeatResponse\022\024\n\005e" +
-      "poch\030\001 \001(\004R\005epoch\022\032\n\010revision\030\002 \001(\004R\010rev" +
-      "ision\0223\n\006action\030\003 \001(\0162\033.namesrv.v1.Heart" +
-      "beatActionR\006action\022\026\n\006reason\030\004 \001(\tR\006reas" +
-      "on\022\037\n\013broker_addr\030\005 \001(\tR\nbrokerAddr*q\n\017H" +
-      "eartbeatAction\022 \n\034HEARTBEAT_ACTION_UNSPE" +
-      "CIFIED\020\000\022\027\n\023HEARTBEAT_ACTION_OK\020\001\022#\n\037HEA" +
-      "RTBEAT_ACTION_REGISTER_AGAIN\020\0022\225\002\n\rBroke" +
-      "rService\022W\n\016RegisterBroker\022!.namesrv.v1." +
-      "RegisterBrokerRequest\032\".namesrv.v1.Regis" +
-      "terBrokerResponse\022]\n\020UnregisterBroker\022#." +
-      "namesrv.v1.UnregisterBrokerRequest\032$.nam" +
-      "esrv.v1.UnregisterBrokerResponse\022L\n\tHear" +
-      "tbeat\022\034.namesrv.v1.HeartbeatRequest\032\035.na" +
-      "mesrv.v1.HeartbeatResponse(\0010\001BI\n\rio.nam" +
-      "esrv.v1P\001Z6github.com/namesrv/namesrv/ge" +
-      "n/go/namesrv/v1;namesrvv1b\006proto3"
+      "R\022heartbeatTimeoutMs\022f\n\022order_topic_conf" +
+      "ig\030\010 \003(\01328.namesrv.v1.RegisterBrokerResp" +
+      "onse.OrderTopicConfigEntryR\020orderTopicCo" +
+      "nfig\032C\n\025OrderTopicConfigEntry\022\020\n\003key\030\001 \001" +
+      "(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\233\001\n\027Un" +
+      "registerBrokerRequest\022!\n\014cluster_name\030\001 " +
+      "\001(\tR\013clusterName\022\037\n\013broker_name\030\002 \001(\tR\nb" +
+      "rokerName\022\033\n\tbroker_id\030\003 \001(\003R\010brokerId\022\037" +
+      "\n\013broker_addr\030\004 \001(\tR\nbrokerAddr\"f\n\030Unreg" +
+      "isterBrokerResponse\022\024\n\005epoch\030\001 \001(\004R\005epoc" +
+      "h\022\032\n\010revision\030\002 \001(\004R\010revision\022\030\n\007removed" +
+      "\030\003 \001(\010R\007removed\"\320\001\n\020HeartbeatRequest\022!\n\014" +
+      "cluster_name\030\001 \001(\tR\013clusterName\022\037\n\013broke" +
+      "r_name\030\002 \001(\tR\nbrokerName\022\033\n\tbroker_id\030\003 " +
+      "\001(\003R\010brokerId\022\037\n\013broker_addr\030\004 \001(\tR\nbrok" +
+      "erAddr\022:\n\014data_version\030\005 \001(\0132\027.namesrv.v" +
+      "1.DataVersionR\013dataVersion\"\263\001\n\021Heartbeat" +
+      "Response\022\024\n\005epoch\030\001 \001(\004R\005epoch\022\032\n\010revisi" +
+      "on\030\002 \001(\004R\010revision\0223\n\006action\030\003 \001(\0162\033.nam" +
+      "esrv.v1.HeartbeatActionR\006action\022\026\n\006reaso" +
+      "n\030\004 \001(\tR\006reason\022\037\n\013broker_addr\030\005 \001(\tR\nbr" +
+      "okerAddr*q\n\017HeartbeatAction\022 \n\034HEARTBEAT" +
+      "_ACTION_UNSPECIFIED\020\000\022\027\n\023HEARTBEAT_ACTIO" +
+      "N_OK\020\001\022#\n\037HEARTBEAT_ACTION_REGISTER_AGAI" +
+      "N\020\0022\225\002\n\rBrokerService\022W\n\016RegisterBroker\022" +
+      "!.namesrv.v1.RegisterBrokerRequest\032\".nam" +
+      "esrv.v1.RegisterBrokerResponse\022]\n\020Unregi" +
+      "sterBroker\022#.namesrv.v1.UnregisterBroker" +
+      "Request\032$.namesrv.v1.UnregisterBrokerRes" +
+      "ponse\022L\n\tHeartbeat\022\034.namesrv.v1.Heartbea" +
+      "tRequest\032\035.namesrv.v1.HeartbeatResponse(" +
+      "\0010\001BI\n\rio.namesrv.v1P\001Z6github.com/names" +
+      "rv/namesrv/gen/go/namesrv/v1;namesrvv1b\006" +
+      "proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -117,7 +127,13 @@ public final class BrokerServiceOuterClass {
     internal_static_namesrv_v1_RegisterBrokerResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_namesrv_v1_RegisterBrokerResponse_descriptor,
-        new java.lang.String[] { "Epoch", "Revision", "Changed", "MasterAddr", "HaServerAddr", "HeartbeatIntervalMs", "HeartbeatTimeoutMs", });
+        new java.lang.String[] { "Epoch", "Revision", "Changed", "MasterAddr", "HaServerAddr", "HeartbeatIntervalMs", "HeartbeatTimeoutMs", "OrderTopicConfig", });
+    internal_static_namesrv_v1_RegisterBrokerResponse_OrderTopicConfigEntry_descriptor =
+      internal_static_namesrv_v1_RegisterBrokerResponse_descriptor.getNestedTypes().get(0);
+    internal_static_namesrv_v1_RegisterBrokerResponse_OrderTopicConfigEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_namesrv_v1_RegisterBrokerResponse_OrderTopicConfigEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
     internal_static_namesrv_v1_UnregisterBrokerRequest_descriptor =
       getDescriptor().getMessageTypes().get(2);
     internal_static_namesrv_v1_UnregisterBrokerRequest_fieldAccessorTable = new

@@ -21,6 +21,7 @@ private static final long serialVersionUID = 0L;
   }
   private GetRouteInfoByTopicRequest() {
     topic_ = "";
+    zoneName_ = "";
   }
 
   @java.lang.Override
@@ -95,6 +96,59 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int ZONE_NAME_FIELD_NUMBER = 2;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object zoneName_ = "";
+  /**
+   * <pre>
+   * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+   * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+   * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+   * Same character rule as names. Empty = no filtering.
+   * </pre>
+   *
+   * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+   * @return The zoneName.
+   */
+  @java.lang.Override
+  public java.lang.String getZoneName() {
+    java.lang.Object ref = zoneName_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      zoneName_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+   * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+   * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+   * Same character rule as names. Empty = no filtering.
+   * </pre>
+   *
+   * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+   * @return The bytes for zoneName.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getZoneNameBytes() {
+    java.lang.Object ref = zoneName_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      zoneName_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -112,6 +166,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(topic_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 1, topic_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(zoneName_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 2, zoneName_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -123,6 +180,9 @@ private static final long serialVersionUID = 0L;
     size = 0;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(topic_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(1, topic_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(zoneName_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(2, zoneName_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -141,6 +201,8 @@ private static final long serialVersionUID = 0L;
 
     if (!getTopic()
         .equals(other.getTopic())) return false;
+    if (!getZoneName()
+        .equals(other.getZoneName())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -154,6 +216,8 @@ private static final long serialVersionUID = 0L;
     hash = (19 * hash) + getDescriptor().hashCode();
     hash = (37 * hash) + TOPIC_FIELD_NUMBER;
     hash = (53 * hash) + getTopic().hashCode();
+    hash = (37 * hash) + ZONE_NAME_FIELD_NUMBER;
+    hash = (53 * hash) + getZoneName().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -288,6 +352,7 @@ private static final long serialVersionUID = 0L;
       super.clear();
       bitField0_ = 0;
       topic_ = "";
+      zoneName_ = "";
       return this;
     }
 
@@ -323,6 +388,9 @@ private static final long serialVersionUID = 0L;
       int from_bitField0_ = bitField0_;
       if (((from_bitField0_ & 0x00000001) != 0)) {
         result.topic_ = topic_;
+      }
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.zoneName_ = zoneName_;
       }
     }
 
@@ -375,6 +443,11 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000001;
         onChanged();
       }
+      if (!other.getZoneName().isEmpty()) {
+        zoneName_ = other.zoneName_;
+        bitField0_ |= 0x00000002;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -406,6 +479,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000001;
               break;
             } // case 10
+            case 18: {
+              zoneName_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 18
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -511,6 +589,113 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       topic_ = value;
       bitField0_ |= 0x00000001;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object zoneName_ = "";
+    /**
+     * <pre>
+     * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+     * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+     * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+     * Same character rule as names. Empty = no filtering.
+     * </pre>
+     *
+     * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+     * @return The zoneName.
+     */
+    public java.lang.String getZoneName() {
+      java.lang.Object ref = zoneName_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        zoneName_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+     * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+     * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+     * Same character rule as names. Empty = no filtering.
+     * </pre>
+     *
+     * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+     * @return The bytes for zoneName.
+     */
+    public com.google.protobuf.ByteString
+        getZoneNameBytes() {
+      java.lang.Object ref = zoneName_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        zoneName_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+     * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+     * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+     * Same character rule as names. Empty = no filtering.
+     * </pre>
+     *
+     * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+     * @param value The zoneName to set.
+     * @return This builder for chaining.
+     */
+    public Builder setZoneName(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      zoneName_ = value;
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+     * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+     * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+     * Same character rule as names. Empty = no filtering.
+     * </pre>
+     *
+     * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearZoneName() {
+      zoneName_ = getDefaultInstance().getZoneName();
+      bitField0_ = (bitField0_ & ~0x00000002);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+     * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+     * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+     * Same character rule as names. Empty = no filtering.
+     * </pre>
+     *
+     * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+     * @param value The bytes for zoneName to set.
+     * @return This builder for chaining.
+     */
+    public Builder setZoneNameBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      zoneName_ = value;
+      bitField0_ |= 0x00000002;
       onChanged();
       return this;
     }

@@ -26,4 +26,30 @@ public interface GetRouteInfoByTopicRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getTopicBytes();
+
+  /**
+   * <pre>
+   * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+   * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+   * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+   * Same character rule as names. Empty = no filtering.
+   * </pre>
+   *
+   * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+   * @return The zoneName.
+   */
+  java.lang.String getZoneName();
+  /**
+   * <pre>
+   * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
+   * zone (compared ignoring case) and the groups that have no master (so that consumers can still
+   * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
+   * Same character rule as names. Empty = no filtering.
+   * </pre>
+   *
+   * <code>string zone_name = 2 [json_name = "zoneName"];</code>
+   * @return The bytes for zoneName.
+   */
+  com.google.protobuf.ByteString
+      getZoneNameBytes();
 }

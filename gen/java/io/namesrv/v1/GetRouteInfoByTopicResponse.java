@@ -119,8 +119,8 @@ private static final long serialVersionUID = 0L;
   private long topicRevision_ = 0L;
   /**
    * <pre>
-   * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic in the same
-   * epoch with the same topic_revision returned the same route.
+   * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic and zone in
+   * the same epoch with the same topic_revision returned the same route.
    * </pre>
    *
    * <code>uint64 topic_revision = 4 [json_name = "topicRevision"];</code>
@@ -789,8 +789,8 @@ private static final long serialVersionUID = 0L;
     private long topicRevision_ ;
     /**
      * <pre>
-     * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic in the same
-     * epoch with the same topic_revision returned the same route.
+     * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic and zone in
+     * the same epoch with the same topic_revision returned the same route.
      * </pre>
      *
      * <code>uint64 topic_revision = 4 [json_name = "topicRevision"];</code>
@@ -802,8 +802,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic in the same
-     * epoch with the same topic_revision returned the same route.
+     * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic and zone in
+     * the same epoch with the same topic_revision returned the same route.
      * </pre>
      *
      * <code>uint64 topic_revision = 4 [json_name = "topicRevision"];</code>
@@ -819,8 +819,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic in the same
-     * epoch with the same topic_revision returned the same route.
+     * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic and zone in
+     * the same epoch with the same topic_revision returned the same route.
      * </pre>
      *
      * <code>uint64 topic_revision = 4 [json_name = "topicRevision"];</code>

@@ -56,8 +56,8 @@ public interface GetRouteInfoByTopicResponseOrBuilder extends
 
   /**
    * <pre>
-   * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic in the same
-   * epoch with the same topic_revision returned the same route.
+   * Revision of the topic's last change (&lt;= revision). Two lookups of the same topic and zone in
+   * the same epoch with the same topic_revision returned the same route.
    * </pre>
    *
    * <code>uint64 topic_revision = 4 [json_name = "topicRevision"];</code>

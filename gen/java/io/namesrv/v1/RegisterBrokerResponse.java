@@ -41,6 +41,18 @@ private static final long serialVersionUID = 0L;
     return io.namesrv.v1.BrokerServiceOuterClass.internal_static_namesrv_v1_RegisterBrokerResponse_descriptor;
   }
 
+  @SuppressWarnings({"rawtypes"})
+  @java.lang.Override
+  protected com.google.protobuf.MapField internalGetMapField(
+      int number) {
+    switch (number) {
+      case 8:
+        return internalGetOrderTopicConfig();
+      default:
+        throw new RuntimeException(
+            "Invalid map field number: " + number);
+    }
+  }
   @java.lang.Override
   protected com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internalGetFieldAccessorTable() {
@@ -219,6 +231,105 @@ private static final long serialVersionUID = 0L;
     return heartbeatTimeoutMs_;
   }
 
+  public static final int ORDER_TOPIC_CONFIG_FIELD_NUMBER = 8;
+  private static final class OrderTopicConfigDefaultEntryHolder {
+    static final com.google.protobuf.MapEntry<
+        java.lang.String, java.lang.String> defaultEntry =
+            com.google.protobuf.MapEntry
+            .<java.lang.String, java.lang.String>newDefaultInstance(
+                io.namesrv.v1.BrokerServiceOuterClass.internal_static_namesrv_v1_RegisterBrokerResponse_OrderTopicConfigEntry_descriptor, 
+                com.google.protobuf.WireFormat.FieldType.STRING,
+                "",
+                com.google.protobuf.WireFormat.FieldType.STRING,
+                "");
+  }
+  @SuppressWarnings("serial")
+  private com.google.protobuf.MapField<
+      java.lang.String, java.lang.String> orderTopicConfig_;
+  private com.google.protobuf.MapField<java.lang.String, java.lang.String>
+  internalGetOrderTopicConfig() {
+    if (orderTopicConfig_ == null) {
+      return com.google.protobuf.MapField.emptyMapField(
+          OrderTopicConfigDefaultEntryHolder.defaultEntry);
+    }
+    return orderTopicConfig_;
+  }
+  public int getOrderTopicConfigCount() {
+    return internalGetOrderTopicConfig().getMap().size();
+  }
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  @java.lang.Override
+  public boolean containsOrderTopicConfig(
+      java.lang.String key) {
+    if (key == null) { throw new NullPointerException("map key"); }
+    return internalGetOrderTopicConfig().getMap().containsKey(key);
+  }
+  /**
+   * Use {@link #getOrderTopicConfigMap()} instead.
+   */
+  @java.lang.Override
+  @java.lang.Deprecated
+  public java.util.Map<java.lang.String, java.lang.String> getOrderTopicConfig() {
+    return getOrderTopicConfigMap();
+  }
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  @java.lang.Override
+  public java.util.Map<java.lang.String, java.lang.String> getOrderTopicConfigMap() {
+    return internalGetOrderTopicConfig().getMap();
+  }
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  @java.lang.Override
+  public /* nullable */
+java.lang.String getOrderTopicConfigOrDefault(
+      java.lang.String key,
+      /* nullable */
+java.lang.String defaultValue) {
+    if (key == null) { throw new NullPointerException("map key"); }
+    java.util.Map<java.lang.String, java.lang.String> map =
+        internalGetOrderTopicConfig().getMap();
+    return map.containsKey(key) ? map.get(key) : defaultValue;
+  }
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  @java.lang.Override
+  public java.lang.String getOrderTopicConfigOrThrow(
+      java.lang.String key) {
+    if (key == null) { throw new NullPointerException("map key"); }
+    java.util.Map<java.lang.String, java.lang.String> map =
+        internalGetOrderTopicConfig().getMap();
+    if (!map.containsKey(key)) {
+      throw new java.lang.IllegalArgumentException();
+    }
+    return map.get(key);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -254,6 +365,12 @@ private static final long serialVersionUID = 0L;
     if (heartbeatTimeoutMs_ != 0L) {
       output.writeInt64(7, heartbeatTimeoutMs_);
     }
+    com.google.protobuf.GeneratedMessageV3
+      .serializeStringMapTo(
+        output,
+        internalGetOrderTopicConfig(),
+        OrderTopicConfigDefaultEntryHolder.defaultEntry,
+        8);
     getUnknownFields().writeTo(output);
   }
 
@@ -289,6 +406,16 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeInt64Size(7, heartbeatTimeoutMs_);
     }
+    for (java.util.Map.Entry<java.lang.String, java.lang.String> entry
+         : internalGetOrderTopicConfig().getMap().entrySet()) {
+      com.google.protobuf.MapEntry<java.lang.String, java.lang.String>
+      orderTopicConfig__ = OrderTopicConfigDefaultEntryHolder.defaultEntry.newBuilderForType()
+          .setKey(entry.getKey())
+          .setValue(entry.getValue())
+          .build();
+      size += com.google.protobuf.CodedOutputStream
+          .computeMessageSize(8, orderTopicConfig__);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -318,6 +445,8 @@ private static final long serialVersionUID = 0L;
         != other.getHeartbeatIntervalMs()) return false;
     if (getHeartbeatTimeoutMs()
         != other.getHeartbeatTimeoutMs()) return false;
+    if (!internalGetOrderTopicConfig().equals(
+        other.internalGetOrderTopicConfig())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -348,6 +477,10 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + HEARTBEAT_TIMEOUT_MS_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         getHeartbeatTimeoutMs());
+    if (!internalGetOrderTopicConfig().getMap().isEmpty()) {
+      hash = (37 * hash) + ORDER_TOPIC_CONFIG_FIELD_NUMBER;
+      hash = (53 * hash) + internalGetOrderTopicConfig().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -459,6 +592,28 @@ private static final long serialVersionUID = 0L;
       return io.namesrv.v1.BrokerServiceOuterClass.internal_static_namesrv_v1_RegisterBrokerResponse_descriptor;
     }
 
+    @SuppressWarnings({"rawtypes"})
+    protected com.google.protobuf.MapField internalGetMapField(
+        int number) {
+      switch (number) {
+        case 8:
+          return internalGetOrderTopicConfig();
+        default:
+          throw new RuntimeException(
+              "Invalid map field number: " + number);
+      }
+    }
+    @SuppressWarnings({"rawtypes"})
+    protected com.google.protobuf.MapField internalGetMutableMapField(
+        int number) {
+      switch (number) {
+        case 8:
+          return internalGetMutableOrderTopicConfig();
+        default:
+          throw new RuntimeException(
+              "Invalid map field number: " + number);
+      }
+    }
     @java.lang.Override
     protected com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
         internalGetFieldAccessorTable() {
@@ -488,6 +643,7 @@ private static final long serialVersionUID = 0L;
       haServerAddr_ = "";
       heartbeatIntervalMs_ = 0L;
       heartbeatTimeoutMs_ = 0L;
+      internalGetMutableOrderTopicConfig().clear();
       return this;
     }
 
@@ -541,6 +697,10 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000040) != 0)) {
         result.heartbeatTimeoutMs_ = heartbeatTimeoutMs_;
+      }
+      if (((from_bitField0_ & 0x00000080) != 0)) {
+        result.orderTopicConfig_ = internalGetOrderTopicConfig();
+        result.orderTopicConfig_.makeImmutable();
       }
     }
 
@@ -613,6 +773,9 @@ private static final long serialVersionUID = 0L;
       if (other.getHeartbeatTimeoutMs() != 0L) {
         setHeartbeatTimeoutMs(other.getHeartbeatTimeoutMs());
       }
+      internalGetMutableOrderTopicConfig().mergeFrom(
+          other.internalGetOrderTopicConfig());
+      bitField0_ |= 0x00000080;
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -674,6 +837,15 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000040;
               break;
             } // case 56
+            case 66: {
+              com.google.protobuf.MapEntry<java.lang.String, java.lang.String>
+              orderTopicConfig__ = input.readMessage(
+                  OrderTopicConfigDefaultEntryHolder.defaultEntry.getParserForType(), extensionRegistry);
+              internalGetMutableOrderTopicConfig().getMutableMap().put(
+                  orderTopicConfig__.getKey(), orderTopicConfig__.getValue());
+              bitField0_ |= 0x00000080;
+              break;
+            } // case 66
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1095,6 +1267,168 @@ private static final long serialVersionUID = 0L;
       bitField0_ = (bitField0_ & ~0x00000040);
       heartbeatTimeoutMs_ = 0L;
       onChanged();
+      return this;
+    }
+
+    private com.google.protobuf.MapField<
+        java.lang.String, java.lang.String> orderTopicConfig_;
+    private com.google.protobuf.MapField<java.lang.String, java.lang.String>
+        internalGetOrderTopicConfig() {
+      if (orderTopicConfig_ == null) {
+        return com.google.protobuf.MapField.emptyMapField(
+            OrderTopicConfigDefaultEntryHolder.defaultEntry);
+      }
+      return orderTopicConfig_;
+    }
+    private com.google.protobuf.MapField<java.lang.String, java.lang.String>
+        internalGetMutableOrderTopicConfig() {
+      if (orderTopicConfig_ == null) {
+        orderTopicConfig_ = com.google.protobuf.MapField.newMapField(
+            OrderTopicConfigDefaultEntryHolder.defaultEntry);
+      }
+      if (!orderTopicConfig_.isMutable()) {
+        orderTopicConfig_ = orderTopicConfig_.copy();
+      }
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return orderTopicConfig_;
+    }
+    public int getOrderTopicConfigCount() {
+      return internalGetOrderTopicConfig().getMap().size();
+    }
+    /**
+     * <pre>
+     * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+     * to registering brokers). Empty when the namespace has no entry.
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+     */
+    @java.lang.Override
+    public boolean containsOrderTopicConfig(
+        java.lang.String key) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      return internalGetOrderTopicConfig().getMap().containsKey(key);
+    }
+    /**
+     * Use {@link #getOrderTopicConfigMap()} instead.
+     */
+    @java.lang.Override
+    @java.lang.Deprecated
+    public java.util.Map<java.lang.String, java.lang.String> getOrderTopicConfig() {
+      return getOrderTopicConfigMap();
+    }
+    /**
+     * <pre>
+     * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+     * to registering brokers). Empty when the namespace has no entry.
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+     */
+    @java.lang.Override
+    public java.util.Map<java.lang.String, java.lang.String> getOrderTopicConfigMap() {
+      return internalGetOrderTopicConfig().getMap();
+    }
+    /**
+     * <pre>
+     * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+     * to registering brokers). Empty when the namespace has no entry.
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+     */
+    @java.lang.Override
+    public /* nullable */
+java.lang.String getOrderTopicConfigOrDefault(
+        java.lang.String key,
+        /* nullable */
+java.lang.String defaultValue) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      java.util.Map<java.lang.String, java.lang.String> map =
+          internalGetOrderTopicConfig().getMap();
+      return map.containsKey(key) ? map.get(key) : defaultValue;
+    }
+    /**
+     * <pre>
+     * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+     * to registering brokers). Empty when the namespace has no entry.
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+     */
+    @java.lang.Override
+    public java.lang.String getOrderTopicConfigOrThrow(
+        java.lang.String key) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      java.util.Map<java.lang.String, java.lang.String> map =
+          internalGetOrderTopicConfig().getMap();
+      if (!map.containsKey(key)) {
+        throw new java.lang.IllegalArgumentException();
+      }
+      return map.get(key);
+    }
+    public Builder clearOrderTopicConfig() {
+      bitField0_ = (bitField0_ & ~0x00000080);
+      internalGetMutableOrderTopicConfig().getMutableMap()
+          .clear();
+      return this;
+    }
+    /**
+     * <pre>
+     * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+     * to registering brokers). Empty when the namespace has no entry.
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+     */
+    public Builder removeOrderTopicConfig(
+        java.lang.String key) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      internalGetMutableOrderTopicConfig().getMutableMap()
+          .remove(key);
+      return this;
+    }
+    /**
+     * Use alternate mutation accessors instead.
+     */
+    @java.lang.Deprecated
+    public java.util.Map<java.lang.String, java.lang.String>
+        getMutableOrderTopicConfig() {
+      bitField0_ |= 0x00000080;
+      return internalGetMutableOrderTopicConfig().getMutableMap();
+    }
+    /**
+     * <pre>
+     * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+     * to registering brokers). Empty when the namespace has no entry.
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+     */
+    public Builder putOrderTopicConfig(
+        java.lang.String key,
+        java.lang.String value) {
+      if (key == null) { throw new NullPointerException("map key"); }
+      if (value == null) { throw new NullPointerException("map value"); }
+      internalGetMutableOrderTopicConfig().getMutableMap()
+          .put(key, value);
+      bitField0_ |= 0x00000080;
+      return this;
+    }
+    /**
+     * <pre>
+     * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+     * to registering brokers). Empty when the namespace has no entry.
+     * </pre>
+     *
+     * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+     */
+    public Builder putAllOrderTopicConfig(
+        java.util.Map<java.lang.String, java.lang.String> values) {
+      internalGetMutableOrderTopicConfig().getMutableMap()
+          .putAll(values);
+      bitField0_ |= 0x00000080;
       return this;
     }
     @java.lang.Override

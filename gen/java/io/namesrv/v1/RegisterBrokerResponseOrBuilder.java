@@ -97,4 +97,63 @@ public interface RegisterBrokerResponseOrBuilder extends
    * @return The heartbeatTimeoutMs.
    */
   long getHeartbeatTimeoutMs();
+
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  int getOrderTopicConfigCount();
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  boolean containsOrderTopicConfig(
+      java.lang.String key);
+  /**
+   * Use {@link #getOrderTopicConfigMap()} instead.
+   */
+  @java.lang.Deprecated
+  java.util.Map<java.lang.String, java.lang.String>
+  getOrderTopicConfig();
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  java.util.Map<java.lang.String, java.lang.String>
+  getOrderTopicConfigMap();
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  /* nullable */
+java.lang.String getOrderTopicConfigOrDefault(
+      java.lang.String key,
+      /* nullable */
+java.lang.String defaultValue);
+  /**
+   * <pre>
+   * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
+   * to registering brokers). Empty when the namespace has no entry.
+   * </pre>
+   *
+   * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
+   */
+  java.lang.String getOrderTopicConfigOrThrow(
+      java.lang.String key);
 }

@@ -65,20 +65,21 @@ public final class Route {
       "\030\001 \001(\tR\nbrokerName\022&\n\017read_queue_nums\030\002 " +
       "\001(\rR\rreadQueueNums\022(\n\020write_queue_nums\030\003" +
       " \001(\rR\016writeQueueNums\022\022\n\004perm\030\004 \001(\rR\004perm" +
-      "\022$\n\016topic_sys_flag\030\005 \001(\rR\014topicSysFlag\"\360" +
-      "\001\n\nBrokerData\022\030\n\007cluster\030\001 \001(\tR\007cluster\022" +
+      "\022$\n\016topic_sys_flag\030\005 \001(\rR\014topicSysFlag\"\225" +
+      "\002\n\nBrokerData\022\030\n\007cluster\030\001 \001(\tR\007cluster\022" +
       "\037\n\013broker_name\030\002 \001(\tR\nbrokerName\022J\n\014brok" +
       "er_addrs\030\003 \003(\0132\'.namesrv.v1.BrokerData.B" +
       "rokerAddrsEntryR\013brokerAddrs\022\033\n\tzone_nam" +
-      "e\030\004 \001(\tR\010zoneName\032>\n\020BrokerAddrsEntry\022\020\n" +
-      "\003key\030\001 \001(\003R\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028" +
-      "\001\"\255\001\n\016TopicRouteData\0226\n\013queue_datas\030\001 \003(" +
-      "\0132\025.namesrv.v1.QueueDataR\nqueueDatas\0229\n\014" +
-      "broker_datas\030\002 \003(\0132\026.namesrv.v1.BrokerDa" +
-      "taR\013brokerDatas\022(\n\020order_topic_conf\030\003 \001(" +
-      "\tR\016orderTopicConfBI\n\rio.namesrv.v1P\001Z6gi" +
-      "thub.com/namesrv/namesrv/gen/go/namesrv/" +
-      "v1;namesrvv1b\006proto3"
+      "e\030\004 \001(\tR\010zoneName\022#\n\racting_master\030\005 \001(\010" +
+      "R\014actingMaster\032>\n\020BrokerAddrsEntry\022\020\n\003ke" +
+      "y\030\001 \001(\003R\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\255" +
+      "\001\n\016TopicRouteData\0226\n\013queue_datas\030\001 \003(\0132\025" +
+      ".namesrv.v1.QueueDataR\nqueueDatas\0229\n\014bro" +
+      "ker_datas\030\002 \003(\0132\026.namesrv.v1.BrokerDataR" +
+      "\013brokerDatas\022(\n\020order_topic_conf\030\003 \001(\tR\016" +
+      "orderTopicConfBI\n\rio.namesrv.v1P\001Z6githu" +
+      "b.com/namesrv/namesrv/gen/go/namesrv/v1;" +
+      "namesrvv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -107,7 +108,7 @@ public final class Route {
     internal_static_namesrv_v1_BrokerData_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_namesrv_v1_BrokerData_descriptor,
-        new java.lang.String[] { "Cluster", "BrokerName", "BrokerAddrs", "ZoneName", });
+        new java.lang.String[] { "Cluster", "BrokerName", "BrokerAddrs", "ZoneName", "ActingMaster", });
     internal_static_namesrv_v1_BrokerData_BrokerAddrsEntry_descriptor =
       internal_static_namesrv_v1_BrokerData_descriptor.getNestedTypes().get(0);
     internal_static_namesrv_v1_BrokerData_BrokerAddrsEntry_fieldAccessorTable = new

@@ -201,8 +201,10 @@ public final class RouteServiceGrpc {
 
     /**
      * <pre>
-     * GetRouteInfoByTopic returns the current route of one topic.
-     * Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+     * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+     * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+     * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+     * brokers may not have registered again yet; retry later or ask another NameServer).
      * </pre>
      */
     public void getRouteInfoByTopic(io.namesrv.v1.GetRouteInfoByTopicRequest request,
@@ -256,6 +258,9 @@ public final class RouteServiceGrpc {
      * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
      *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
      *   resume where it left off.
+     * Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+     * but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+     * restart itself.
      * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
      * UNAVAILABLE (shutting down; evicted as stuck: resume).
      * </pre>
@@ -321,8 +326,10 @@ public final class RouteServiceGrpc {
 
     /**
      * <pre>
-     * GetRouteInfoByTopic returns the current route of one topic.
-     * Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+     * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+     * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+     * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+     * brokers may not have registered again yet; retry later or ask another NameServer).
      * </pre>
      */
     public void getRouteInfoByTopic(io.namesrv.v1.GetRouteInfoByTopicRequest request,
@@ -379,6 +386,9 @@ public final class RouteServiceGrpc {
      * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
      *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
      *   resume where it left off.
+     * Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+     * but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+     * restart itself.
      * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
      * UNAVAILABLE (shutting down; evicted as stuck: resume).
      * </pre>
@@ -412,8 +422,10 @@ public final class RouteServiceGrpc {
 
     /**
      * <pre>
-     * GetRouteInfoByTopic returns the current route of one topic.
-     * Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+     * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+     * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+     * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+     * brokers may not have registered again yet; retry later or ask another NameServer).
      * </pre>
      */
     public io.namesrv.v1.GetRouteInfoByTopicResponse getRouteInfoByTopic(io.namesrv.v1.GetRouteInfoByTopicRequest request) {
@@ -467,6 +479,9 @@ public final class RouteServiceGrpc {
      * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
      *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
      *   resume where it left off.
+     * Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+     * but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+     * restart itself.
      * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
      * UNAVAILABLE (shutting down; evicted as stuck: resume).
      * </pre>
@@ -500,8 +515,10 @@ public final class RouteServiceGrpc {
 
     /**
      * <pre>
-     * GetRouteInfoByTopic returns the current route of one topic.
-     * Errors: INVALID_ARGUMENT (bad topic name), NOT_FOUND (no live broker group serves the topic).
+     * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+     * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+     * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+     * brokers may not have registered again yet; retry later or ask another NameServer).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<io.namesrv.v1.GetRouteInfoByTopicResponse> getRouteInfoByTopic(

@@ -178,8 +178,9 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object orderTopicConf_ = "";
   /**
    * <pre>
-   * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-   * empty when the topic has none.
+   * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+   * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+   * topic has none. Changing it is a route change (a new topic revision).
    * </pre>
    *
    * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
@@ -200,8 +201,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-   * empty when the topic has none.
+   * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+   * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+   * topic has none. Changing it is a route change (a new topic revision).
    * </pre>
    *
    * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
@@ -1318,8 +1320,9 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object orderTopicConf_ = "";
     /**
      * <pre>
-     * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-     * empty when the topic has none.
+     * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+     * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+     * topic has none. Changing it is a route change (a new topic revision).
      * </pre>
      *
      * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
@@ -1339,8 +1342,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-     * empty when the topic has none.
+     * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+     * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+     * topic has none. Changing it is a route change (a new topic revision).
      * </pre>
      *
      * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
@@ -1361,8 +1365,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-     * empty when the topic has none.
+     * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+     * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+     * topic has none. Changing it is a route change (a new topic revision).
      * </pre>
      *
      * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
@@ -1379,8 +1384,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-     * empty when the topic has none.
+     * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+     * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+     * topic has none. Changing it is a route change (a new topic revision).
      * </pre>
      *
      * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
@@ -1394,8 +1400,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-     * empty when the topic has none.
+     * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+     * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+     * topic has none. Changing it is a route change (a new topic revision).
      * </pre>
      *
      * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>

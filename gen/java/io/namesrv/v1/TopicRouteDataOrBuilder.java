@@ -97,8 +97,9 @@ public interface TopicRouteDataOrBuilder extends
 
   /**
    * <pre>
-   * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-   * empty when the topic has none.
+   * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+   * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+   * topic has none. Changing it is a route change (a new topic revision).
    * </pre>
    *
    * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
@@ -107,8 +108,9 @@ public interface TopicRouteDataOrBuilder extends
   java.lang.String getOrderTopicConf();
   /**
    * <pre>
-   * Ordered-topic configuration from the KV namespace ORDER_TOPIC_CONFIG ("brokerName:queueNums;...");
-   * empty when the topic has none.
+   * Ordered-topic configuration: the value of the topic's entry in the KV namespace
+   * ORDER_TOPIC_CONFIG ("brokerName:queueNums;...", see AdminService.PutKVConfig); empty when the
+   * topic has none. Changing it is a route change (a new topic revision).
    * </pre>
    *
    * <code>string order_topic_conf = 3 [json_name = "orderTopicConf"];</code>
