@@ -86,6 +86,9 @@ describe("RouteWatcher", () => {
     expect(w.topics()).toEqual(["TopicA", "TopicB"]);
 
     const disconnected = once(w, "disconnected");
+    // Listen before the restart: the watcher may reconnect (and be reset) before the
+    // registration below returns.
+    const reset = once(w, "reset");
     await first.stop();
     servers = servers.filter((x) => x !== first);
     await disconnected;
@@ -100,9 +103,18 @@ describe("RouteWatcher", () => {
         cb,
       ),
     );
-    const [reason] = await once(w, "reset");
+    const [reason] = await reset;
     expect(reason).toContain("epoch changed");
-    await once(w, "synced");
+    // The new snapshot may come before or after the registration: wait for the view to hold it.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (w.position?.epoch !== 2n || w.position.revision < 1n) return;
+        w.off("change", check);
+        resolve();
+      };
+      w.on("change", check);
+      check();
+    });
     expect(w.topics()).toEqual(["TopicZ"]);
     expect(w.position?.epoch).toBe(2n);
   });
