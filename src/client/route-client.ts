@@ -256,6 +256,8 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
   }
 
   private client(address: string): RouteServiceClient {
+    // A call that fails over after close() must not open a channel nobody closes.
+    if (this.closed) throw new NameServerError(status.CANCELLED, "RouteClient is closed", address);
     let c = this.clients.get(address);
     if (c === undefined) {
       c = new RouteServiceClient(address, sdkCredentials(), sdkChannelOptions(100));
