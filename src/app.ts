@@ -59,7 +59,8 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   });
   // The KV namespace ORDER_TOPIC_CONFIG feeds routes: the table mirrors it, and each change is a
   // route-table batch (a new revision for the topic) made right after the KV change is durable.
-  for (const [topic, conf] of kv.entries(ORDER_TOPIC_CONFIG)) registry.setOrderTopicConf(topic, conf);
+  // Seeding an empty table changes no route (no topic exists yet), so it is silent.
+  for (const [topic, conf] of kv.entries(ORDER_TOPIC_CONFIG)) registry.table.setOrderTopicConf(topic, conf);
   kv.onChange((c) => {
     if (c.namespace === ORDER_TOPIC_CONFIG) registry.setOrderTopicConf(c.key, c.value);
   });
