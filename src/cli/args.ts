@@ -143,16 +143,31 @@ function toParseArgs(options: Record<string, OptionSpec>): NonNullable<ParseArgs
 
 /** `namesrvctl --help`. */
 export function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.synopsis}`.length));
+  const left = (c: Command) =>
+    [
+      c.name,
+      c.synopsis,
+      ...Object.entries(c.options ?? {}).map(
+        ([n, o]) => `[--${n}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}]`,
+      ),
+    ]
+      .filter((x) => x !== "")
+      .join(" ");
+  const width = 30;
+  const commandLines = COMMANDS.flatMap((c) =>
+    left(c).length <= width
+      ? [`  ${left(c).padEnd(width)}  ${c.summary}`]
+      : [`  ${left(c)}`, `  ${"".padEnd(width)}  ${c.summary}`],
+  );
   return [
     "Usage: namesrvctl [--namesrv ADDRS] [--json] [--timeout-ms N] COMMAND [ARGS]",
     "",
     "Operates a set of NameServers. Reads go to one NameServer chosen at random and fail over to a",
-    "random other one when it is unreachable; fan-out commands go to every NameServer given and",
-    "report each one's result.",
+    "random other one when it is unreachable; fan-out commands (status, and every admin command) go",
+    "to every NameServer given and report each one's result.",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${`${c.name} ${c.synopsis}`.padEnd(width)}  ${c.summary}`),
+    ...commandLines,
     "",
     "Flags (any command):",
     ...optionLines(GLOBAL_OPTIONS),

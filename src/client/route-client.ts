@@ -390,7 +390,7 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
     const cache = this.opts.cache as RouteCacheOptions;
     const p = new RoutePoller(
       {
-        listTopics: async () => (await this.listTopics()).topics,
+        listTopics: () => this.listTopics(),
         getRoute: async (topic) => {
           const { value, address } = await this.call<GetRouteInfoByTopicResponse>(undefined, (c, md, o, cb) =>
             c.getRouteInfoByTopic(GetRouteInfoByTopicRequest.fromPartial({ topic }), md, o, cb),

@@ -14,10 +14,18 @@ export interface PolledRoute {
   readonly namesrv: string;
 }
 
+/** A topic list and the table version it was read at. */
+export interface PolledTopics {
+  readonly topics: readonly string[];
+  readonly epoch: bigint;
+  readonly revision: bigint;
+  readonly namesrv: string;
+}
+
 /** What the poller needs: the RouteClient's failover calls. */
 export interface PollSource {
-  /** Topic names of the whole table (only used when polling "all"). */
-  listTopics(): Promise<string[]>;
+  /** Topic names of the whole table. */
+  listTopics(): Promise<PolledTopics>;
   /** A topic's route; rejects with NOT_FOUND when it has none. */
   getRoute(topic: string): Promise<PolledRoute>;
 }
@@ -35,9 +43,10 @@ export interface RoutePollerEvents {
 const CONCURRENCY = 32;
 
 /**
- * The fallback of the watch-backed cache, for NameServers without WatchRoutes: fetches every
- * watched topic's route every `intervalMs` (RocketMQ clients poll every 30 s). Unlike a watch, a
- * poll is not one consistent snapshot: topics may be read at different revisions.
+ * The fallback of the watch-backed cache, for NameServers without WatchRoutes: every `intervalMs`
+ * (RocketMQ clients poll every 30 s) it lists the topics, then fetches the route of each watched
+ * one that exists. Unlike a watch, a poll is not one consistent snapshot: topics may be read at
+ * different revisions.
  */
 export class RoutePoller extends EventEmitter<RoutePollerEvents> {
   private view = new Map<string, PolledRoute>();
@@ -77,7 +86,9 @@ export class RoutePoller extends EventEmitter<RoutePollerEvents> {
 
   private async poll(): Promise<void> {
     try {
-      const names = this.topics === "all" ? await this.source.listTopics() : [...this.topics];
+      const list = await this.source.listTopics();
+      const watched = this.topics;
+      const names = watched === "all" ? [...list.topics] : list.topics.filter((t) => watched.includes(t));
       const next = new Map<string, PolledRoute>();
       for (let i = 0; i < names.length; i += CONCURRENCY) {
         const chunk = names.slice(i, i + CONCURRENCY);
@@ -87,7 +98,7 @@ export class RoutePoller extends EventEmitter<RoutePollerEvents> {
         });
       }
       if (!this.closed) {
-        this.replace(next);
+        this.replace(next, list);
         this.emit("polled");
       }
     } catch (err) {
@@ -96,7 +107,7 @@ export class RoutePoller extends EventEmitter<RoutePollerEvents> {
     if (!this.closed) this.timer = this.clock.setTimeout(() => void this.poll(), this.intervalMs);
   }
 
-  private replace(next: Map<string, PolledRoute>): void {
+  private replace(next: Map<string, PolledRoute>, list: PolledTopics): void {
     const updated: string[] = [];
     const removed: string[] = [];
     for (const [topic, r] of next) {
@@ -108,14 +119,15 @@ export class RoutePoller extends EventEmitter<RoutePollerEvents> {
     this.view = next;
     this.polled = true;
     if (!first && updated.length === 0 && removed.length === 0) return;
-    let newest: PolledRoute | undefined;
-    for (const r of next.values()) if (newest === undefined || r.revision > newest.revision) newest = r;
+    // The newest version seen (routes may have been read a little after the list).
+    let newest: { epoch: bigint; revision: bigint; namesrv: string } = list;
+    for (const r of next.values()) if (r.epoch === newest.epoch && r.revision > newest.revision) newest = r;
     this.emit("change", {
-      epoch: newest?.epoch ?? 0n,
-      revision: newest?.revision ?? 0n,
+      epoch: newest.epoch,
+      revision: newest.revision,
       updated: updated.sort(),
       removed: removed.sort(),
-      namesrv: newest?.namesrv ?? "",
+      namesrv: newest.namesrv,
     });
   }
 }

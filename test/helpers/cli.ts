@@ -183,14 +183,20 @@ export async function until(
 /**
  * Runs a namesrvctl invocation inside this process (src/cli/run.ts) with captured output: the
  * same parsing and commands as the binary without the cost of a process, for tables of cases.
+ * `onLine` sees each stdout line as it is written.
  */
-export async function runCliInProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export async function runCliInProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  onLine: (line: string) => void = () => {},
+): Promise<CliResult> {
   const { runCli: run } = await import("../../src/cli/run.js");
   let stdout = "";
   let stderr = "";
   const code = await run(args, env, {
     out: (line) => {
       stdout += `${line}\n`;
+      onLine(line);
     },
     err: (line) => {
       stderr += `${line}\n`;

@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { status } from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +44,11 @@ const brokerB = registration({
 const brokerBSlave = { ...brokerB, brokerId: 1n, brokerAddr: "127.0.0.1:10922" };
 
 beforeAll(async () => {
-  [ns, ns2] = await Promise.all([startServerProcess(["--listen", "127.0.0.1:0"]), startTestServer()]);
+  // Brokers registered here send no heartbeats: a long timeout keeps them for the whole file.
+  [ns, ns2] = await Promise.all([
+    startServerProcess(["--listen", "127.0.0.1:0", "--heartbeat-timeout-ms", "600000"]),
+    startTestServer(),
+  ]);
   c = connect(ns.address);
   for (const req of [brokerA, brokerB, brokerBSlave]) {
     await unary<RegisterBrokerResponse>((cb) => c.broker.registerBroker(req, cb));
@@ -178,6 +185,38 @@ describe("namesrvctl against a live NameServer", () => {
     expect(await human.exited).toEqual({ code: 0, signal: null });
     expect(human.stderr).toBe("");
   });
+  it("watch --poll polls instead of streaming, with the same output", async () => {
+    let snapshot: () => void = () => {};
+    const snapshotSeen = new Promise<void>((resolve) => {
+      snapshot = resolve;
+    });
+    const run = runCliInProcess(
+      ["--namesrv", ns.address, "watch", "--poll", "--poll-interval-ms", "50", "--count", "2", "TopicP"],
+      {},
+      (line) => line.startsWith("#") && snapshot(),
+    );
+    await snapshotSeen;
+    const p = registration({
+      clusterName: "ClusterP",
+      brokerName: "broker-p",
+      brokerAddr: "127.0.0.1:10941",
+      topicConfigs: [topic("TopicP")],
+    });
+    await unary((cb) => c.broker.registerBroker(p, cb));
+    const r = await run;
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    const out = lines(r.stdout);
+    expect(out[0]).toMatch(
+      new RegExp(`^# snapshot from ${ns.address} at revision \\d+ \\(epoch \\d+\\), topics: [01]$`),
+    );
+    expect(out.at(-1)).toMatch(/^\d+ {2}TopicP {2}broker-p RW- 4r\/4w \[0=127\.0\.0\.1:10941\]$/);
+    await unary((cb) =>
+      c.broker.unregisterBroker(
+        { clusterName: "ClusterP", brokerName: "broker-p", brokerId: 0n, brokerAddr: p.brokerAddr },
+        cb,
+      ),
+    );
+  });
 });
 
 describe("namesrvctl fan-out (status)", () => {
@@ -258,6 +297,99 @@ describe("namesrvctl fan-out (status)", () => {
     expect(fanOutExitCode([err(status.UNAVAILABLE), err(status.DEADLINE_EXCEEDED)])).toBe(EXIT.UNREACHABLE);
     expect(fanOutExitCode([err(status.INVALID_ARGUMENT), err(status.INVALID_ARGUMENT)])).toBe(EXIT.USAGE);
     expect(fanOutExitCode([err(status.NOT_FOUND), err(status.UNAVAILABLE)])).toBe(EXIT.FAILED);
+  });
+});
+
+describe("namesrvctl admin commands (fan-out writes)", () => {
+  let admins: TestServer[] = [];
+  let dirs: string[] = [];
+  beforeAll(async () => {
+    dirs = await Promise.all([0, 1].map(() => mkdtemp(join(tmpdir(), "namesrvctl-test-"))));
+    admins = await Promise.all(dirs.map((dataDir) => startTestServer({ dataDir })));
+    for (const a of admins) {
+      for (const req of [brokerA, brokerB]) await unary((cb) => a.broker.registerBroker(req, cb));
+    }
+  });
+  afterAll(async () => {
+    for (const a of admins) await a.stop();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+  const both = () => admins.map((a) => a.server.address).join(",");
+  const admin = (...args: string[]) => runCliInProcess(["--namesrv", both(), ...args]);
+  const results = (r: { stdout: string }) =>
+    (JSON.parse(r.stdout).results as Array<Record<string, unknown>>).map(
+      ({ epoch, revision, ...rest }) => rest,
+    );
+
+  it("kv-put, kv-get, kv-list and kv-delete reach every NameServer and report each one", async () => {
+    const put = await runCli(["--namesrv", both(), "kv-put", "ORDER_TOPIC_CONFIG", "TopicA", "broker-a:4"]);
+    expect(put).toMatchObject({ code: EXIT.OK, stderr: "" });
+    expect(lines(put.stdout).map((l) => cells(l).slice(0, 3))).toEqual([
+      ["NAMESRV", "RESULT", "CREATED"],
+      ...admins.map((a) => [a.server.address, "ok", "true"]),
+    ]);
+    // The entry is the topic's order_topic_conf on every NameServer now.
+    for (const a of admins) expect(a.server.registry.route("TopicA").route.orderTopicConf).toBe("broker-a:4");
+
+    const get = await admin("kv-get", "ORDER_TOPIC_CONFIG", "TopicA", "--json");
+    expect(results(get)).toEqual(
+      admins.map((a) => ({ namesrv: a.server.address, ok: true, value: "broker-a:4" })),
+    );
+    const list = await admin("kv-list", "ORDER_TOPIC_CONFIG", "--json");
+    expect(results(list).map((r) => r.entries)).toEqual([{ TopicA: "broker-a:4" }, { TopicA: "broker-a:4" }]);
+
+    const del = await admin("kv-delete", "ORDER_TOPIC_CONFIG", "TopicA", "--json");
+    expect(results(del).map((r) => r.deleted)).toEqual([true, true]);
+    const gone = await admin("kv-get", "ORDER_TOPIC_CONFIG", "TopicA");
+    expect(gone.code).toBe(EXIT.FAILED);
+    expect(
+      lines(gone.stdout)
+        .slice(1)
+        .map((l) => cells(l).slice(1, 3)),
+    ).toEqual([
+      ["FAILED", "-"],
+      ["FAILED", "-"],
+    ]);
+    expect(lines(gone.stderr)).toEqual([expect.stringContaining("kv-get: failed on 2 of 2 NameServers")]);
+  });
+
+  it("wipe-write-perm, add-write-perm and delete-topic change every NameServer; one that is down is reported", async () => {
+    const wipe = await admin("wipe-write-perm", "broker-b", "--json");
+    expect(wipe.code).toBe(EXIT.OK);
+    expect(results(wipe)).toEqual(
+      admins.map((a) => ({ namesrv: a.server.address, ok: true, topicCount: 2 })),
+    );
+    const perms = () => admins.map((a) => a.server.registry.route("TopicC").route.queueDatas[0]?.perm);
+    expect(perms()).toEqual([4, 4]);
+    expect((await admin("add-write-perm", "broker-b")).code).toBe(EXIT.OK);
+    expect(perms()).toEqual([6, 6]);
+
+    // With a dead NameServer in the list: the live ones change, the dead one is reported, exit 1.
+    const partial = await admin(
+      "--namesrv",
+      `${both()},${DEAD}`,
+      "delete-topic",
+      "TopicB",
+      "--cluster",
+      "ClusterB",
+    );
+    expect(partial.code).toBe(EXIT.FAILED);
+    expect(lines(partial.stdout).map((l) => cells(l).slice(0, 5))).toEqual([
+      ["NAMESRV", "RESULT", "REMOVED_FROM", "TOPIC_GONE", "REVISION"],
+      ...admins.map((a) => [a.server.address, "ok", "broker-b", "false", expect.stringMatching(/^\d+$/)]),
+      [DEAD, "FAILED", "-", "-", "-"],
+    ]);
+    expect(lines(partial.stderr)).toEqual([
+      expect.stringContaining(`delete-topic: failed on 1 of 3 NameServers`),
+    ]);
+    for (const a of admins) {
+      expect(a.server.registry.route("TopicB").route.queueDatas.map((q) => q.brokerName)).toEqual([
+        "broker-a",
+      ]);
+    }
+    const missing = await admin("wipe-write-perm", "no-such-group");
+    expect(missing.code).toBe(EXIT.FAILED);
+    expect(missing.stdout).toContain("NOT_FOUND");
   });
 });
 

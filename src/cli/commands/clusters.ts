@@ -8,7 +8,7 @@ import { withRouteClient } from "../with-route-client.js";
 export const clustersCommand: Command = {
   name: "clusters",
   synopsis: "",
-  summary: "list clusters, their broker groups and every live broker's id and address",
+  summary: "list every live broker: cluster, group, zone, id, address",
   minArgs: 0,
   maxArgs: 0,
   run: (ctx) =>

@@ -1,9 +1,15 @@
 import type { Command } from "../command.js";
 import { clustersCommand } from "./clusters.js";
+import { deleteTopicCommand } from "./delete-topic.js";
+import { kvDeleteCommand } from "./kv-delete.js";
+import { kvGetCommand } from "./kv-get.js";
+import { kvListCommand } from "./kv-list.js";
+import { kvPutCommand } from "./kv-put.js";
 import { routeCommand } from "./route.js";
 import { statusCommand } from "./status.js";
 import { topicsCommand } from "./topics.js";
 import { watchCommand } from "./watch.js";
+import { addWritePermCommand, wipeWritePermCommand } from "./write-perm.js";
 
 /**
  * Every namesrvctl command, in help order. To add one, write one file exporting a `Command` (admin
@@ -16,4 +22,11 @@ export const COMMANDS: readonly Command[] = [
   topicsCommand,
   watchCommand,
   statusCommand,
+  kvPutCommand,
+  kvGetCommand,
+  kvDeleteCommand,
+  kvListCommand,
+  wipeWritePermCommand,
+  addWritePermCommand,
+  deleteTopicCommand,
 ];

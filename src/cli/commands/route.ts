@@ -8,7 +8,7 @@ import { withRouteClient } from "../with-route-client.js";
 export const routeCommand: Command = {
   name: "route",
   synopsis: "TOPIC",
-  summary: "show which broker groups serve TOPIC: queues, permissions, addresses",
+  summary: "show the broker groups serving TOPIC: queues, permissions, addresses",
   minArgs: 1,
   maxArgs: 1,
   run: (ctx) =>
