@@ -49,6 +49,7 @@ describe("grpcurl-style clients (buf curl)", () => {
     expect(r.code).toBe(0);
     expect(r.events.map((e) => e.line)).toEqual([
       "grpc.health.v1.Health",
+      "namesrv.v1.AdminService",
       "namesrv.v1.BrokerService",
       "namesrv.v1.RouteService",
     ]);

@@ -190,9 +190,9 @@ describe("WatchEncoder", () => {
     table.register(registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B")] }));
     const next = enc.frame({ kind: "routes", revision: 2, topics: ["A", "B"], more: false });
     expect(next).not.toBe(frame);
-    expect(WatchRoutesResponse.decode(next).routes?.updates.map((u) => u.route?.queueDatas[0]?.perm)).toEqual([
-      4, 6,
-    ]);
+    expect(WatchRoutesResponse.decode(next).routes?.updates.map((u) => u.route?.queueDatas[0]?.perm)).toEqual(
+      [4, 6],
+    );
   });
 
   it("encodes the other frame kinds with epoch and revision", () => {
