@@ -149,13 +149,16 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
 
   /**
    * The route of `topic`: from the cache when it covers the topic and is live (NOT_FOUND there if
-   * the topic has no route), else by GetRouteInfoByTopic with failover. Rejects with a
+   * the topic has no route), else by GetRouteInfoByTopic with failover. `zoneName` asks for the
+   * route filtered for a zone (RocketMQ's zone mode; always a call). Rejects with a
    * NameServerError: NOT_FOUND, INVALID_ARGUMENT, or UNAVAILABLE/DEADLINE_EXCEEDED when no
    * NameServer could be reached.
    */
-  async getRoute(topic: string, options: { timeoutMs?: number } = {}): Promise<RouteInfo> {
+  async getRoute(topic: string, options: { timeoutMs?: number; zoneName?: string } = {}): Promise<RouteInfo> {
     this.checkOpen();
-    const cached = this.fromCache(topic);
+    const zoneName = options.zoneName ?? "";
+    // The cache holds whole routes; a zone-filtered one is asked of the server.
+    const cached = zoneName === "" ? this.fromCache(topic) : undefined;
     if (cached !== undefined) {
       if (cached === null) {
         throw new NameServerError(status.NOT_FOUND, `topic ${topic} not found`, this.cacheAddress());
@@ -164,7 +167,8 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
     }
     const { value, address } = await this.call<GetRouteInfoByTopicResponse>(
       options.timeoutMs,
-      (c, md, o, cb) => c.getRouteInfoByTopic(GetRouteInfoByTopicRequest.fromPartial({ topic }), md, o, cb),
+      (c, md, o, cb) =>
+        c.getRouteInfoByTopic(GetRouteInfoByTopicRequest.fromPartial({ topic, zoneName }), md, o, cb),
     );
     return {
       topic,

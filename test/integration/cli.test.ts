@@ -105,6 +105,22 @@ describe("namesrvctl against a live NameServer", () => {
     });
   });
 
+  it("route --zone: the route filtered for a zone", async () => {
+    const r = await runCliInProcess([
+      "--namesrv",
+      ns.address,
+      "route",
+      "TopicB",
+      "--zone",
+      "ZONE1",
+      "--json",
+    ]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(r.stdout).route.brokerDatas.map((b: { brokerName: string }) => b.brokerName)).toEqual([
+      "broker-b",
+    ]);
+  });
+
   it("clusters and topics [--cluster C]: tables and JSON", async () => {
     const [clusters, clustersJson, topics, topicsB, topicsJson] = await Promise.all([
       cli("clusters"),

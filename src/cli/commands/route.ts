@@ -9,12 +9,16 @@ export const routeCommand: Command = {
   name: "route",
   synopsis: "TOPIC",
   summary: "show the broker groups serving TOPIC: queues, permissions, addresses",
+  options: {
+    zone: { type: "string", value: "ZONE", help: "only this zone's groups (and groups without a master)" },
+  },
   minArgs: 1,
   maxArgs: 1,
   run: (ctx) =>
     withRouteClient("route", ctx, async (client) => {
       const topic = ctx.args[0] as string;
-      const r = await client.getRoute(topic);
+      const zoneName = typeof ctx.values.zone === "string" ? ctx.values.zone : "";
+      const r = await client.getRoute(topic, { zoneName });
       if (ctx.json) {
         const response = GetRouteInfoByTopicResponse.fromPartial({
           route: r.route,
