@@ -1,33 +1,38 @@
+import type { handleUnaryCall } from "@grpc/grpc-js";
 import type { BrokerData as BrokerDataMsg } from "../../gen/ts/namesrv/v1/route.js";
 import type {
   GetClusterInfoRequest,
   GetClusterInfoResponse,
   GetRouteInfoByTopicRequest,
-  GetRouteInfoByTopicResponse,
   ListTopicsRequest,
   ListTopicsResponse,
   RouteServiceServer,
 } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
-import { brokerData, topicRouteData } from "./codec.js";
+import { brokerData } from "./codec.js";
+import { RouteResponseEncoder } from "./route-response-encoder.js";
 import { unary } from "./unary.js";
 
-/** Thin handlers for namesrv.v1.RouteService's unary methods (WatchRoutes: watch-service.ts). */
-export function routeService(registry: Registry, log: Logger): Omit<RouteServiceServer, "watchRoutes"> {
+/**
+ * Thin handlers for namesrv.v1.RouteService's unary methods (WatchRoutes: watch-service.ts).
+ * GetRouteInfoByTopic answers with pre-encoded response bytes (see RouteResponseEncoder; the service
+ * definition's serializer for it passes Buffers through).
+ */
+export function routeService(
+  registry: Registry,
+  log: Logger,
+): Omit<RouteServiceServer, "watchRoutes" | "getRouteInfoByTopic"> & {
+  getRouteInfoByTopic: handleUnaryCall<GetRouteInfoByTopicRequest, Buffer>;
+} {
+  const responses = new RouteResponseEncoder(registry.table, registry.epoch);
   return {
-    getRouteInfoByTopic: unary<GetRouteInfoByTopicRequest, GetRouteInfoByTopicResponse>(
+    getRouteInfoByTopic: unary<GetRouteInfoByTopicRequest, Buffer>(
       "GetRouteInfoByTopic",
       log,
-      (req) => {
-        const r = registry.route(req.topic, req.zoneName);
-        return {
-          route: topicRouteData(r.route),
-          epoch: r.epoch,
-          revision: BigInt(r.revision),
-          topicRevision: BigInt(r.topicRevision),
-        };
-      },
+      (req) =>
+        responses.cached(req.topic, req.zoneName) ??
+        responses.encode(req.topic, req.zoneName, registry.route(req.topic, req.zoneName)),
     ),
 
     getClusterInfo: unary<GetClusterInfoRequest, GetClusterInfoResponse>("GetClusterInfo", log, () => {

@@ -33,12 +33,17 @@ export interface GrpcServer {
 }
 
 /**
- * RouteService with WatchRoutes frames passed through as pre-encoded bytes (see WatchEncoder):
- * the generated serializer would re-encode every frame for every stream.
+ * RouteService with WatchRoutes frames and GetRouteInfoByTopic responses passed through as
+ * pre-encoded bytes (see WatchEncoder and RouteResponseEncoder): the generated serializer would
+ * re-encode every frame for every stream, and every route for every lookup.
  */
 const ROUTE_SERVICE_DEFINITION = {
   ...RouteServiceService,
   watchRoutes: { ...RouteServiceService.watchRoutes, responseSerialize: (frame: Buffer): Buffer => frame },
+  getRouteInfoByTopic: {
+    ...RouteServiceService.getRouteInfoByTopic,
+    responseSerialize: (response: Buffer): Buffer => response,
+  },
 };
 
 /** What the server needs besides the registry and the watch hub. */
