@@ -31,6 +31,10 @@ export const LOOKUP_OPTIONS = {
   go: { default: true, help: "include the bare Go baseline when Go is installed (--no-go to skip)" },
   goMaxProcs: { default: 1, help: "GOMAXPROCS of the Go baseline (1: one core, like Node's event loop)" },
   nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
+  compareWith: {
+    default: "",
+    help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
+  },
 } as const;
 
 export type LookupOptions = OptionValues<typeof LOOKUP_OPTIONS>;
@@ -62,9 +66,17 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
     const request = GetRouteInfoByTopicRequest.encode(
       GetRouteInfoByTopicRequest.fromPartial({ topic }),
     ).finish();
-    const client = new RawClient(namesrv.address);
-    const response = await client.unary(PATH.getRoute, asBuffer(request));
-    client.close();
+    const lookupOnce = async (address: string) => {
+      const client = new RawClient(address);
+      try {
+        return await client.unary(PATH.getRoute, asBuffer(request));
+      } finally {
+        client.close();
+      }
+    };
+    const response = await lookupOnce(namesrv.address);
+    /** Response bytes per call of each target (5-byte gRPC prefix + message). */
+    const expectedBytes = new Map<string, number>();
 
     const payloads = `${tmp}/payloads.json`;
     writeFileSync(payloads, JSON.stringify({ lookup: response.toString("base64") }));
@@ -80,6 +92,12 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
       },
       { name: "namesrv", proc: namesrv },
     ];
+    if (opts.compareWith !== "") {
+      const other = await startNamesrv([], [], opts.compareWith, "namesrv-b");
+      await loadTable(other.address);
+      expectedBytes.set("namesrv (B)", 5 + (await lookupOnce(other.address)).byteLength);
+      targets.push({ name: "namesrv (B)", proc: other });
+    }
     if (opts.go) {
       const go = buildGoBaseline();
       if ("path" in go) {
@@ -145,11 +163,11 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
         failed: a.failed,
       };
     });
-    const expectedBytes = 5 + response.byteLength;
     for (const f of figures) {
-      if (Math.abs(f.responseBytes - expectedBytes) > 0.01 * expectedBytes) {
+      const expected = expectedBytes.get(f.target) ?? 5 + response.byteLength;
+      if (Math.abs(f.responseBytes - expected) > 0.01 * expected) {
         notes.push(
-          `${f.target}: ${f.responseBytes.toFixed(1)} response bytes per call, expected ${expectedBytes}: some calls failed`,
+          `${f.target}: ${f.responseBytes.toFixed(1)} response bytes per call, expected ${expected}: some calls failed`,
         );
       }
     }
@@ -175,6 +193,7 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
           "CPU µs/call",
           "calls/s vs bare-js",
           "p99 vs bare-js",
+          "CPU/call vs bare-js",
         ],
         rows,
       ),

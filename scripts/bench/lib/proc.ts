@@ -188,20 +188,16 @@ export async function startServer(
 }
 
 /**
- * Starts `node dist/src/main.js --listen 127.0.0.1:0 ARGS`. Its log stays at info: the ready line is
- * an info line, and state changes are rare.
+ * Starts `node dist/src/main.js --listen 127.0.0.1:0 ARGS` (or another build's main.js). Its log
+ * stays at info: the ready line is an info line, and state changes are rare.
  */
 export function startNamesrv(
   args: readonly string[] = [],
   nodeArgs: readonly string[] = [],
+  main = NAMESRV_MAIN,
+  name = "namesrv",
 ): Promise<ServerProc> {
-  return startServer("namesrv", process.execPath, [
-    ...nodeArgs,
-    NAMESRV_MAIN,
-    "--listen",
-    "127.0.0.1:0",
-    ...args,
-  ]);
+  return startServer(name, process.execPath, [...nodeArgs, main, "--listen", "127.0.0.1:0", ...args]);
 }
 
 /** Starts a compiled bench script as a JSON-lines child with stdin. */
