@@ -49,6 +49,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     logger: log,
     epoch,
     retainedRemovals: config.watchRetainedRemovals,
+    maxPendingHeartbeatStreams: config.maxPendingHeartbeatStreams,
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     streamLossGraceMs: config.streamLossGraceMs,

@@ -55,6 +55,34 @@ export interface NameServerConfig {
    */
   maxMessageBytes: number;
   /**
+   * Most long-lived streams (heartbeat and watch) one client connection may hold open at once
+   * (1..100000). Default 100: a broker needs one heartbeat stream per NameServer and a client a
+   * few watches; 100 leaves room for an agent hosting many brokers while one connection cannot
+   * pin unbounded server state. The next stream gets RESOURCE_EXHAUSTED.
+   */
+  maxStreamsPerConnection: number;
+  /**
+   * Most WatchRoutes streams open at once, over all connections (1..1000000). Default 20000: twice
+   * the 10000-subscriber fan-out the server is benchmarked for; each costs about 12 KiB. The next
+   * watch gets RESOURCE_EXHAUSTED.
+   */
+  maxWatchSubscribers: number;
+  /**
+   * Most heartbeat streams open at once that carry no registered broker yet (1..1000000). Default
+   * 1000: brokers open their stream right after registering, so pending streams are few; a flood
+   * of idle streams is refused with RESOURCE_EXHAUSTED instead of holding memory.
+   */
+  maxPendingHeartbeatStreams: number;
+  /**
+   * The server pings a connection after this long without activity, in ms (1000..3600000), and
+   * closes it when the ping is not answered within keepaliveTimeoutMs. Default 30000: finds
+   * connections to machines that vanished without a FIN well before a silent broker's own expiry
+   * matters for the next ones, at one tiny frame per idle connection per 30 s.
+   */
+  keepaliveTimeMs: number;
+  /** How long a keepalive ping may stay unanswered before the connection is closed, in ms (1000..600000). Default 10000. */
+  keepaliveTimeoutMs: number;
+  /**
    * On SIGTERM, time allowed for in-flight calls before connections are forced closed, in ms
    * (0..600000). Default 5000: unary calls finish in milliseconds; anything slower is stuck, and
    * orchestrators usually kill after 10-30 s anyway.
@@ -119,6 +147,11 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   sweepIntervalMs: 250,
   maxTopicsPerRegistration: 100_000,
   maxMessageBytes: 64 * 1024 * 1024,
+  maxStreamsPerConnection: 100,
+  maxWatchSubscribers: 20_000,
+  maxPendingHeartbeatStreams: 1_000,
+  keepaliveTimeMs: 30_000,
+  keepaliveTimeoutMs: 10_000,
   shutdownTimeoutMs: 5_000,
   watchProgressIntervalMs: 10_000,
   watchStuckTimeoutMs: 15_000,
@@ -175,6 +208,17 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   maxMessageBytes: {
     kind: int(1_048_576, 1_073_741_824),
     doc: "largest gRPC message received or sent, bytes",
+  },
+  maxStreamsPerConnection: { kind: int(1, 100_000), doc: "most heartbeat and watch streams per connection" },
+  maxWatchSubscribers: { kind: int(1, 1_000_000), doc: "most WatchRoutes streams open at once" },
+  maxPendingHeartbeatStreams: {
+    kind: int(1, 1_000_000),
+    doc: "most heartbeat streams open with no registered broker yet",
+  },
+  keepaliveTimeMs: { kind: int(1_000, 3_600_000), doc: "ping a connection idle this long, ms" },
+  keepaliveTimeoutMs: {
+    kind: int(1_000, 600_000),
+    doc: "close a connection whose ping is unanswered this long, ms",
   },
   shutdownTimeoutMs: {
     kind: int(0, 600_000),

@@ -67,6 +67,13 @@ export class LivenessTracker {
     return true;
   }
 
+  /** Open sessions that carry no broker (yet, or any more). */
+  pendingSessions(): number {
+    let pending = 0;
+    for (const addrs of this.sessions.values()) if (addrs.size === 0) pending++;
+    return pending;
+  }
+
   openSession(): SessionId {
     const id = this.nextSession++;
     this.sessions.set(id, new Set());

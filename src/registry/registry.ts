@@ -37,6 +37,8 @@ export interface RegistryOptions {
   readonly maxTopicsPerRegistration: number;
   /** Topic removals remembered so that route watches can resume across them (default 100000). */
   readonly retainedRemovals?: number;
+  /** Most heartbeat streams open with no registered broker yet (default: no limit). */
+  readonly maxPendingHeartbeatStreams?: number;
   /** Present a masterless group's smallest slave as acting master (see RouteTableOptions). */
   readonly actingMaster?: boolean;
   /** While `active`, route lookups are refused with UNAVAILABLE "warming up". Default: none. */
@@ -178,8 +180,19 @@ export class Registry {
     return { epoch: this.epoch, revision: this.table.revision, removed };
   }
 
-  /** A heartbeat stream opened; pass the id to `heartbeat` and `closeStream`. */
+  /**
+   * A heartbeat stream opened; pass the id to `heartbeat` and `closeStream`. RESOURCE_EXHAUSTED
+   * when too many open streams carry no registered broker yet (maxPendingHeartbeatStreams).
+   */
   openStream(): SessionId {
+    const max = this.opts.maxPendingHeartbeatStreams ?? Number.POSITIVE_INFINITY;
+    const pending = this.liveness.pendingSessions();
+    if (pending >= max) {
+      throw new DomainError(
+        "RESOURCE_EXHAUSTED",
+        `${pending} heartbeat streams carry no registered broker yet (limit --max-pending-heartbeat-streams ${max}); register before opening the stream`,
+      );
+    }
     return this.liveness.openSession();
   }
 

@@ -1,4 +1,4 @@
-import { type ServerDuplexStream, status } from "@grpc/grpc-js";
+import type { ServerDuplexStream } from "@grpc/grpc-js";
 import type {
   BrokerServiceServer,
   HeartbeatRequest,
@@ -8,10 +8,11 @@ import type {
   UnregisterBrokerRequest,
   UnregisterBrokerResponse,
 } from "../../gen/ts/namesrv/v1/broker_service.js";
+import type { SessionId } from "../liveness/liveness-tracker.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import { heartbeatResponse, registerResponse } from "./codec.js";
-import { serviceError, toServiceError } from "./status.js";
+import { toServiceError } from "./status.js";
 import type { StreamSet } from "./stream-set.js";
 import { unary } from "./unary.js";
 
@@ -32,12 +33,21 @@ export function brokerService(registry: Registry, streams: StreamSet, log: Logge
     ),
 
     heartbeat(call: ServerDuplexStream<HeartbeatRequest, HeartbeatResponse>) {
-      if (streams.isClosing) {
-        call.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
+      let untrack: () => void;
+      let session: SessionId;
+      try {
+        untrack = streams.add(call, call.getPeer(), "heartbeat");
+      } catch (err) {
+        call.emit("error", toServiceError(err, log, "Heartbeat"));
         return;
       }
-      const session = registry.openStream();
-      const untrack = streams.add(call);
+      try {
+        session = registry.openStream();
+      } catch (err) {
+        untrack();
+        call.emit("error", toServiceError(err, log, "Heartbeat"));
+        return;
+      }
       let done = false;
       const finish = (cause: string) => {
         if (done) return;

@@ -21,6 +21,10 @@ export interface GrpcServerOptions {
   readonly listen: string;
   readonly maxMessageBytes: number;
   readonly shutdownTimeoutMs: number;
+  readonly maxStreamsPerConnection: number;
+  readonly maxWatchSubscribers: number;
+  readonly keepaliveTimeMs: number;
+  readonly keepaliveTimeoutMs: number;
 }
 
 /** A bound gRPC server serving the registry. */
@@ -68,8 +72,10 @@ export async function startGrpcServer(
   const server = new Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
     "grpc.max_send_message_length": opts.maxMessageBytes,
+    "grpc.keepalive_time_ms": opts.keepaliveTimeMs,
+    "grpc.keepalive_timeout_ms": opts.keepaliveTimeoutMs,
   });
-  const streams = new StreamSet();
+  const streams = new StreamSet(opts);
   const health = new Health();
   server.addService(BrokerServiceService, brokerService(registry, streams, log));
   server.addService(ROUTE_SERVICE_DEFINITION, {

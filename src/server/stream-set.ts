@@ -1,4 +1,5 @@
 import { status } from "@grpc/grpc-js";
+import { DomainError } from "../errors/domain-error.js";
 import { serviceError } from "./status.js";
 
 /** A server stream that can be ended with a status (grpc-js: emitting 'error' sends it). */
@@ -6,34 +7,73 @@ interface EndableStream {
   emit(event: "error", err: Error): boolean;
 }
 
+export type StreamKind = "heartbeat" | "watch";
+
+export interface StreamLimits {
+  /** Most long-lived streams one connection (peer) may hold. */
+  readonly maxStreamsPerConnection: number;
+  /** Most watch streams over all connections. */
+  readonly maxWatchSubscribers: number;
+}
+
 /**
- * The long-lived streams currently open, so that shutdown can end them explicitly with
- * UNAVAILABLE "shutting down" before the server drains (otherwise a graceful shutdown would wait
- * for clients that never hang up).
+ * The long-lived streams currently open. It enforces the stream limits when a stream opens, and
+ * lets shutdown end every stream explicitly with UNAVAILABLE "shutting down" before the server
+ * drains (otherwise a graceful shutdown would wait for clients that never hang up).
  */
 export class StreamSet {
-  private readonly open = new Set<EndableStream>();
+  private readonly open = new Map<EndableStream, { peer: string; kind: StreamKind }>();
+  private readonly perPeer = new Map<string, number>();
+  private watches = 0;
   private closing = false;
 
-  /** Tracks `stream`; returns the function that stops tracking it. */
-  add(stream: EndableStream): () => void {
-    this.open.add(stream);
-    return () => this.open.delete(stream);
+  constructor(private readonly limits: StreamLimits) {}
+
+  /**
+   * Tracks `stream` of connection `peer`; returns the function that stops tracking it (idempotent).
+   * Throws UNAVAILABLE while shutting down and RESOURCE_EXHAUSTED when a limit is reached.
+   */
+  add(stream: EndableStream, peer: string, kind: StreamKind): () => void {
+    if (this.closing) throw new DomainError("UNAVAILABLE", "shutting down");
+    const held = this.perPeer.get(peer) ?? 0;
+    if (held >= this.limits.maxStreamsPerConnection) {
+      throw new DomainError(
+        "RESOURCE_EXHAUSTED",
+        `this connection already holds ${held} streams (limit --max-streams-per-connection ${this.limits.maxStreamsPerConnection})`,
+      );
+    }
+    if (kind === "watch" && this.watches >= this.limits.maxWatchSubscribers) {
+      throw new DomainError(
+        "RESOURCE_EXHAUSTED",
+        `the server already serves ${this.watches} route watches (limit --max-watch-subscribers ${this.limits.maxWatchSubscribers})`,
+      );
+    }
+    this.open.set(stream, { peer, kind });
+    this.perPeer.set(peer, held + 1);
+    if (kind === "watch") this.watches++;
+    return () => this.remove(stream);
   }
 
   get size(): number {
     return this.open.size;
   }
 
-  get isClosing(): boolean {
-    return this.closing;
-  }
-
   /** Ends every tracked stream with UNAVAILABLE; later streams are refused the same way. Idempotent. */
   endAll(): void {
     this.closing = true;
-    for (const stream of [...this.open])
+    for (const stream of [...this.open.keys()]) {
+      this.remove(stream);
       stream.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
-    this.open.clear();
+    }
+  }
+
+  private remove(stream: EndableStream): void {
+    const tracked = this.open.get(stream);
+    if (tracked === undefined) return;
+    this.open.delete(stream);
+    const left = (this.perPeer.get(tracked.peer) ?? 1) - 1;
+    if (left > 0) this.perPeer.set(tracked.peer, left);
+    else this.perPeer.delete(tracked.peer);
+    if (tracked.kind === "watch") this.watches--;
   }
 }

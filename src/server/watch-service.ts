@@ -16,18 +16,15 @@ import type { WatchEncoder } from "./watch-encoder.js";
  */
 export function watchRoutesHandler(hub: WatchHub, encoder: WatchEncoder, streams: StreamSet, log: Logger) {
   return (call: ServerWritableStream<WatchRoutesRequest, Buffer>): void => {
-    if (streams.isClosing) {
-      call.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
-      return;
-    }
     let request: ReturnType<typeof parseWatchRequest>;
+    let untrack: () => void;
     try {
       request = parseWatchRequest(call.request);
+      untrack = streams.add(call, call.getPeer(), "watch");
     } catch (err) {
       call.emit("error", toServiceError(err, log, "WatchRoutes"));
       return;
     }
-    const untrack = streams.add(call);
     let subscription: WatchSubscription | undefined;
     let done = false;
     const finish = () => {
