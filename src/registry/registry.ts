@@ -5,8 +5,8 @@ import type { Expiry } from "../liveness/expiry.js";
 import { LivenessTracker, type SessionId } from "../liveness/liveness-tracker.js";
 import { Sweeper } from "../liveness/sweeper.js";
 import type { Logger } from "../log/logger.js";
-import { RouteTable, type UnitTopicFilter } from "../route/route-table.js";
-import type { BrokerData, TopicRoute } from "../route/types.js";
+import { type RegisterOutcome, RouteTable, type UnitTopicFilter } from "../route/route-table.js";
+import type { BrokerData, RegistrationHeader, TopicRoute } from "../route/types.js";
 import { routeForZone, sameDataVersion } from "../route/types.js";
 import {
   type BrokerIdentityInput,
@@ -15,7 +15,8 @@ import {
   parseIdentity,
   parseName,
   parseOptionalName,
-  parseRegistration,
+  parseRegistrationHeader,
+  parseTopicConfigs,
   parseTopicRegistration,
   type QueueDataInput,
   type RegisterBrokerInput,
@@ -116,7 +117,14 @@ export class Registry {
   }
 
   register(input: RegisterBrokerInput): RegisterResult {
-    const reg = parseRegistration(input, this.opts);
+    const header = parseRegistrationHeader(input);
+    const renewal = this.table.renewal(header);
+    if (renewal !== undefined) {
+      // Unchanged data version: renew the lease; the topic table is not read (nor decoded, when
+      // the transport decodes it lazily), which keeps periodic re-registrations cheap.
+      return this.registered(header, renewal);
+    }
+    const reg = { ...header, topics: parseTopicConfigs(input.topicConfigs, this.opts) };
     const isNew = this.table.member(reg.brokerAddr) === undefined;
     const outcome = this.table.register(reg);
     for (const addr of outcome.displaced) {
@@ -126,8 +134,6 @@ export class Registry {
         "broker id taken over",
       );
     }
-    const timeoutMs = reg.heartbeatTimeoutMs === 0 ? this.opts.heartbeatTimeoutMs : reg.heartbeatTimeoutMs;
-    this.liveness.renew(reg.brokerAddr, timeoutMs);
     if (isNew || outcome.changed) {
       this.log.info(
         {
@@ -142,6 +148,13 @@ export class Registry {
         isNew ? "broker registered" : "broker re-registered with a new topic table",
       );
     }
+    return this.registered(reg, outcome);
+  }
+
+  /** Renews the broker's lease and answers its registration. */
+  private registered(reg: RegistrationHeader, outcome: RegisterOutcome): RegisterResult {
+    const timeoutMs = reg.heartbeatTimeoutMs === 0 ? this.opts.heartbeatTimeoutMs : reg.heartbeatTimeoutMs;
+    this.liveness.renew(reg.brokerAddr, timeoutMs);
     return {
       epoch: this.epoch,
       revision: outcome.revision,

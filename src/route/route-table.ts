@@ -6,6 +6,7 @@ import {
   Perm,
   type QueueData,
   type Registration,
+  type RegistrationHeader,
   sameDataVersion,
   sameQueueData,
   type TopicRoute,
@@ -191,13 +192,8 @@ export class RouteTable {
     const group = this.groups.get(reg.brokerName);
     const holder = this.checkRegistration(reg, existing, group);
 
-    const unchanged =
-      existing !== undefined &&
-      existing.brokerId === reg.brokerId &&
-      existing.zoneName === reg.zoneName &&
-      existing.haServerAddr === reg.haServerAddr &&
-      sameDataVersion(existing.dataVersion, reg.dataVersion);
-    if (unchanged) return this.outcome(reg, false, []);
+    const renewal = this.renewal(reg);
+    if (renewal !== undefined) return renewal;
 
     const batch = new Batch();
     const displaced: string[] = [];
@@ -580,7 +576,25 @@ export class RouteTable {
     for (const listener of this.listeners) listener(change);
   }
 
-  private outcome(reg: Registration, changed: boolean, displaced: string[]): RegisterOutcome {
+  /**
+   * The outcome of `reg` if it changes nothing: the same broker (address, cluster, group, id, zone,
+   * HA address) with the data version the table holds. Its topic table is then not even read, so
+   * callers may skip decoding and validating it. Undefined when the registration must be applied.
+   */
+  renewal(reg: RegistrationHeader): RegisterOutcome | undefined {
+    const existing = this.members.get(reg.brokerAddr);
+    const unchanged =
+      existing !== undefined &&
+      existing.clusterName === reg.clusterName &&
+      existing.brokerName === reg.brokerName &&
+      existing.brokerId === reg.brokerId &&
+      existing.zoneName === reg.zoneName &&
+      existing.haServerAddr === reg.haServerAddr &&
+      sameDataVersion(existing.dataVersion, reg.dataVersion);
+    return unchanged ? this.outcome(reg, false, []) : undefined;
+  }
+
+  private outcome(reg: RegistrationHeader, changed: boolean, displaced: string[]): RegisterOutcome {
     let masterAddr = "";
     let masterHaServerAddr = "";
     if (reg.brokerId !== 0) {

@@ -88,18 +88,22 @@ export function routeForZone(route: TopicRoute, zoneName: string): TopicRoute {
   };
 }
 
-/** A validated RegisterBroker request. */
-export interface Registration {
+/** A validated RegisterBroker request without its topic table. */
+export interface RegistrationHeader {
   readonly clusterName: string;
   readonly brokerName: string;
   readonly brokerId: number;
   readonly brokerAddr: string;
   readonly haServerAddr: string;
   readonly zoneName: string;
-  readonly topics: readonly TopicConfig[];
   readonly dataVersion: DataVersion;
   /** 0 = the server default. */
   readonly heartbeatTimeoutMs: number;
+}
+
+/** A validated RegisterBroker request. */
+export interface Registration extends RegistrationHeader {
+  readonly topics: readonly TopicConfig[];
 }
 
 /** Who a broker says it is (UnregisterBroker, Heartbeat). */

@@ -6,6 +6,7 @@ import type {
   HeartbeatSignal,
   QueueData,
   Registration,
+  RegistrationHeader,
   TopicConfig,
 } from "./types.js";
 import { ZERO_DATA_VERSION } from "./types.js";
@@ -89,23 +90,16 @@ export interface RegistrationLimits {
 }
 
 export function parseRegistration(input: RegisterBrokerInput, limits: RegistrationLimits): Registration {
+  return { ...parseRegistrationHeader(input), topics: parseTopicConfigs(input.topicConfigs, limits) };
+}
+
+/** Everything of a registration but its topic table (which an unchanged registration never reads). */
+export function parseRegistrationHeader(
+  input: Omit<RegisterBrokerInput, "topicConfigs">,
+): RegistrationHeader {
   const id = parseIdentity(input);
   const haServerAddr = input.haServerAddr === "" ? "" : parseAddress(input.haServerAddr, "ha_server_addr");
   const zoneName = input.zoneName === "" ? "" : parseName(input.zoneName, "zone_name");
-  if (input.topicConfigs.length > limits.maxTopicsPerRegistration) {
-    throw invalidArgument(
-      "topic_configs",
-      `at most ${limits.maxTopicsPerRegistration} topics per registration (got ${input.topicConfigs.length})`,
-    );
-  }
-  const seen = new Set<string>();
-  const topics = input.topicConfigs.map((tc, i) => {
-    const topic = parseTopicConfig(tc, `topic_configs[${i}]`);
-    if (seen.has(topic.topicName))
-      throw invalidArgument(`topic_configs[${i}].topic_name`, "duplicate topic name");
-    seen.add(topic.topicName);
-    return topic;
-  });
   const timeout = input.heartbeatTimeoutMs;
   if (timeout !== 0n && (timeout < MIN_HEARTBEAT_TIMEOUT_MS || timeout > MAX_HEARTBEAT_TIMEOUT_MS)) {
     throw invalidArgument(
@@ -117,10 +111,30 @@ export function parseRegistration(input: RegisterBrokerInput, limits: Registrati
     ...id,
     haServerAddr,
     zoneName,
-    topics,
     dataVersion: parseDataVersion(input.dataVersion),
     heartbeatTimeoutMs: Number(timeout),
   };
+}
+
+/** A registration's topic table: at most the limit, each topic valid, names unique. */
+export function parseTopicConfigs(
+  configs: readonly TopicConfigInput[],
+  limits: RegistrationLimits,
+): TopicConfig[] {
+  if (configs.length > limits.maxTopicsPerRegistration) {
+    throw invalidArgument(
+      "topic_configs",
+      `at most ${limits.maxTopicsPerRegistration} topics per registration (got ${configs.length})`,
+    );
+  }
+  const seen = new Set<string>();
+  return configs.map((tc, i) => {
+    const topic = parseTopicConfig(tc, `topic_configs[${i}]`);
+    if (seen.has(topic.topicName))
+      throw invalidArgument(`topic_configs[${i}].topic_name`, "duplicate topic name");
+    seen.add(topic.topicName);
+    return topic;
+  });
 }
 
 export function parseIdentity(input: BrokerIdentityInput): BrokerIdentity {

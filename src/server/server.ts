@@ -11,6 +11,7 @@ import { type AdminDeps, adminService } from "./admin-service.js";
 import { brokerService } from "./broker-service.js";
 import { Health } from "./health.js";
 import { addReflection } from "./reflection.js";
+import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
 import { routeService } from "./route-service.js";
 import { StreamSet } from "./stream-set.js";
 import { WatchEncoder } from "./watch-encoder.js";
@@ -35,6 +36,15 @@ export interface GrpcServer {
   /** Graceful shutdown; idempotent (every call returns the same promise). */
   shutdown(): Promise<void>;
 }
+
+/** BrokerService with RegisterBroker's topic table decoded only when read (see the decoder). */
+const BROKER_SERVICE_DEFINITION = {
+  ...BrokerServiceService,
+  registerBroker: {
+    ...BrokerServiceService.registerBroker,
+    requestDeserialize: (bytes: Buffer) => decodeRegisterBrokerRequest(bytes),
+  },
+};
 
 /**
  * RouteService with WatchRoutes frames and GetRouteInfoByTopic responses passed through as
@@ -77,7 +87,7 @@ export async function startGrpcServer(
   });
   const streams = new StreamSet(opts);
   const health = new Health();
-  server.addService(BrokerServiceService, brokerService(registry, streams, log));
+  server.addService(BROKER_SERVICE_DEFINITION, brokerService(registry, streams, log));
   server.addService(ROUTE_SERVICE_DEFINITION, {
     ...routeService(registry, log),
     watchRoutes: watchRoutesHandler(hub, new WatchEncoder(registry.table, registry.epoch), streams, log),

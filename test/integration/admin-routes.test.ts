@@ -374,7 +374,13 @@ describe("runtime config", () => {
     const reg = await register(registration({ topicConfigs: [topic("A")] }));
     expect(reg).toMatchObject({ heartbeatTimeoutMs: 30_000n, heartbeatIntervalMs: 3_000n });
     const tooMany = await unaryError((cb) =>
-      t.broker.registerBroker(registration({ topicConfigs: [topic("A"), topic("B"), topic("C")] }), cb),
+      t.broker.registerBroker(
+        registration({
+          topicConfigs: [topic("A"), topic("B"), topic("C")],
+          dataVersion: { stateVersion: 1n, timestamp: 1000n, counter: 2n }, // a new table: it is read
+        }),
+        cb,
+      ),
     );
     expect(tooMany.code).toBe(status.INVALID_ARGUMENT);
     expect(tooMany.details).toContain("at most 2 topics per registration");

@@ -101,6 +101,24 @@ describe("registration through the generated client", () => {
     expect((await routeError("Different")).code).toBe(status.NOT_FOUND);
   });
 
+  it("does not read the topic table of an unchanged registration (even an invalid one)", async () => {
+    await register(master);
+    const again = await register({ ...master, topicConfigs: [topic("bad name", { perm: 99 })] });
+    expect(again).toMatchObject({ revision: 1n, changed: false });
+    const changed = await unaryError((cb) =>
+      t.broker.registerBroker(
+        {
+          ...master,
+          dataVersion: { stateVersion: 1n, timestamp: 1n, counter: 2n },
+          topicConfigs: [topic("bad name")],
+        },
+        cb,
+      ),
+    );
+    expect(changed.code).toBe(status.INVALID_ARGUMENT);
+    expect(changed.details).toContain("topic_configs[0].topic_name");
+  });
+
   it("replaces the topic table on a new data version, stamping only changed topics", async () => {
     await register(master);
     const next = await register({

@@ -1358,7 +1358,8 @@ export const BrokerServiceService = {
   /**
    * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
    * its smallest live slave), replaces the group's queue data with the given topic table. A
-   * registration whose data_version equals the one held for this broker only renews its lease.
+   * registration whose data_version equals the one held for this broker only renews its lease
+   * (its topic_configs are then not read, nor validated).
    * All of a registration is applied in one revision or, on error, not at all.
    * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
    * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
@@ -1415,7 +1416,8 @@ export interface BrokerServiceServer extends UntypedServiceImplementation {
   /**
    * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
    * its smallest live slave), replaces the group's queue data with the given topic table. A
-   * registration whose data_version equals the one held for this broker only renews its lease.
+   * registration whose data_version equals the one held for this broker only renews its lease
+   * (its topic_configs are then not read, nor validated).
    * All of a registration is applied in one revision or, on error, not at all.
    * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
    * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
@@ -1444,7 +1446,8 @@ export interface BrokerServiceClient extends Client {
   /**
    * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
    * its smallest live slave), replaces the group's queue data with the given topic table. A
-   * registration whose data_version equals the one held for this broker only renews its lease.
+   * registration whose data_version equals the one held for this broker only renews its lease
+   * (its topic_configs are then not read, nor validated).
    * All of a registration is applied in one revision or, on error, not at all.
    * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
    * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to

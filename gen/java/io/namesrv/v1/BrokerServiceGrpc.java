@@ -174,7 +174,8 @@ public final class BrokerServiceGrpc {
      * <pre>
      * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
      * its smallest live slave), replaces the group's queue data with the given topic table. A
-     * registration whose data_version equals the one held for this broker only renews its lease.
+     * registration whose data_version equals the one held for this broker only renews its lease
+     * (its topic_configs are then not read, nor validated).
      * All of a registration is applied in one revision or, on error, not at all.
      * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
      * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
@@ -266,7 +267,8 @@ public final class BrokerServiceGrpc {
      * <pre>
      * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
      * its smallest live slave), replaces the group's queue data with the given topic table. A
-     * registration whose data_version equals the one held for this broker only renews its lease.
+     * registration whose data_version equals the one held for this broker only renews its lease
+     * (its topic_configs are then not read, nor validated).
      * All of a registration is applied in one revision or, on error, not at all.
      * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
      * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
@@ -335,7 +337,8 @@ public final class BrokerServiceGrpc {
      * <pre>
      * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
      * its smallest live slave), replaces the group's queue data with the given topic table. A
-     * registration whose data_version equals the one held for this broker only renews its lease.
+     * registration whose data_version equals the one held for this broker only renews its lease
+     * (its topic_configs are then not read, nor validated).
      * All of a registration is applied in one revision or, on error, not at all.
      * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
      * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
@@ -385,7 +388,8 @@ public final class BrokerServiceGrpc {
      * <pre>
      * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
      * its smallest live slave), replaces the group's queue data with the given topic table. A
-     * registration whose data_version equals the one held for this broker only renews its lease.
+     * registration whose data_version equals the one held for this broker only renews its lease
+     * (its topic_configs are then not read, nor validated).
      * All of a registration is applied in one revision or, on error, not at all.
      * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
      * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to

@@ -1,0 +1,55 @@
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { describe, expect, it } from "vitest";
+import { RegisterBrokerRequest } from "../../gen/ts/namesrv/v1/broker_service.js";
+import { DomainError } from "../../src/errors/domain-error.js";
+import { decodeRegisterBrokerRequest } from "../../src/server/register-request-decoder.js";
+
+const topicA = { topicName: "A", readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 };
+
+const request: RegisterBrokerRequest = {
+  clusterName: "DefaultCluster",
+  brokerName: "broker-a",
+  brokerId: 1n,
+  brokerAddr: "10.0.0.1:10911",
+  haServerAddr: "10.0.0.1:10912",
+  zoneName: "z1",
+  topicConfigs: [topicA, { topicName: "B", readQueueNums: 8, writeQueueNums: 2, perm: 4, topicSysFlag: 1 }],
+  dataVersion: { stateVersion: 3n, timestamp: 1700000000000n, counter: 9n },
+  heartbeatTimeoutMs: 5000n,
+};
+
+describe("decodeRegisterBrokerRequest", () => {
+  it("decodes exactly what the generated decoder does", () => {
+    const bytes = RegisterBrokerRequest.encode(request).finish();
+    const lazy = decodeRegisterBrokerRequest(bytes);
+    expect({ ...lazy, topicConfigs: lazy.topicConfigs }).toEqual(RegisterBrokerRequest.decode(bytes));
+  });
+
+  it("keeps topic entries found anywhere in the message, in order", () => {
+    // Fields in an unusual order: a topic entry, then the name, then another entry.
+    const w = new BinaryWriter();
+    RegisterBrokerRequest.encode({ ...request, topicConfigs: [topicA] }, w);
+    w.uint32((2 << 3) | 2).string("renamed");
+    w.uint32((7 << 3) | 2).bytes(new BinaryWriter().uint32(10).string("C").finish());
+    const lazy = decodeRegisterBrokerRequest(w.finish());
+    expect(lazy.brokerName).toBe("renamed");
+    expect(lazy.topicConfigs.map((t) => t.topicName)).toEqual(["A", "C"]);
+  });
+
+  it("reports a malformed topic entry as INVALID_ARGUMENT naming it, only when the table is read", () => {
+    const w = new BinaryWriter();
+    RegisterBrokerRequest.encode({ ...request, topicConfigs: [] }, w);
+    w.uint32((7 << 3) | 2).bytes(Uint8Array.of(0x0a, 0x05, 0x41)); // string field claims 5 bytes, has 1
+    const lazy = decodeRegisterBrokerRequest(w.finish());
+    expect(lazy.brokerAddr).toBe("10.0.0.1:10911");
+    let err: unknown;
+    try {
+      void lazy.topicConfigs;
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe("INVALID_ARGUMENT");
+    expect((err as DomainError).message).toMatch(/^topic_configs\[0\]: malformed/);
+  });
+});
