@@ -372,14 +372,7 @@ export class Registry {
 
   /** All topic names, or those of one cluster's groups (NOT_FOUND for an unknown cluster). */
   topicNames(clusterName: string): Versioned & { topics: string[] } {
-    let topics: string[];
-    if (clusterName === "") {
-      topics = this.table.topicNames();
-    } else {
-      const name = parseName(clusterName, "cluster_name");
-      if (!this.table.hasCluster(name)) throw notFound(`cluster ${name} not found`);
-      topics = this.table.topicNames(name);
-    }
+    const topics = this.table.topicNames(this.knownCluster(clusterName));
     return { epoch: this.epoch, revision: this.table.revision, topics };
   }
 
