@@ -2,9 +2,9 @@
  * Scenario 3: heartbeats. 1,000 brokers, each on its own connection with one Heartbeat stream,
  * heartbeat once a second (spread over the second) from a few client processes; the server's CPU
  * is measured over a window. The baseline in the same run is a bare grpc-js server answering every
- * heartbeat with fixed bytes on the same streams (no logic).
+ * heartbeat with fixed bytes on the same streams (no logic). `--compare-with` adds another build.
  *
- *   npm run bench:heartbeat -- [--brokers 1000] [--window-s 5] [--processes 2]
+ *   npm run bench:heartbeat -- [--brokers 1000] [--window-s 5] [--processes 2] [--compare-with B/dist/src/main.js]
  */
 import { writeFileSync } from "node:fs";
 import {
@@ -33,6 +33,10 @@ export const HEARTBEAT_OPTIONS = {
   warmupS: { default: 2, help: "seconds of heartbeats before the measured window" },
   windowS: { default: 5, help: "measured seconds" },
   nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
+  compareWith: {
+    default: "",
+    help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
+  },
 } as const;
 
 export type HeartbeatOptions = OptionValues<typeof HEARTBEAT_OPTIONS>;
@@ -166,7 +170,18 @@ export async function runHeartbeat(argv: string[]): Promise<ScenarioReport> {
       opts.nodeArgs.split(" ").filter(Boolean),
     );
     const ours = await measure("namesrv", namesrv, opts);
+    await namesrv.stop();
     const figures = [bareFigures, ours];
+    if (opts.compareWith !== "") {
+      const other = await startNamesrv(
+        ["--heartbeat-interval-ms", String(opts.intervalMs)],
+        [],
+        opts.compareWith,
+        "namesrv-b",
+      );
+      figures.push(await measure("namesrv (B)", other, opts));
+      await other.stop();
+    }
     for (const f of figures) {
       const expected = (opts.brokers * (f.windowS * 1000)) / opts.intervalMs;
       if (f.heartbeats < 0.9 * expected || f.errors > 0 || f.registerAgain > 0) {
