@@ -6,7 +6,13 @@ import { LivenessTracker, type SessionId } from "../liveness/liveness-tracker.js
 import { Sweeper } from "../liveness/sweeper.js";
 import type { Logger } from "../log/logger.js";
 import { type RegisterOutcome, RouteTable, type UnitTopicFilter } from "../route/route-table.js";
-import type { BrokerData, RegistrationHeader, TopicRoute } from "../route/types.js";
+import type {
+  BrokerData,
+  BrokerMember,
+  HeartbeatSignal,
+  RegistrationHeader,
+  TopicRoute,
+} from "../route/types.js";
 import { routeForZone, sameDataVersion } from "../route/types.js";
 import {
   type BrokerIdentityInput,
@@ -21,6 +27,7 @@ import {
   type QueueDataInput,
   type RegisterBrokerInput,
 } from "../route/validate.js";
+import { HeartbeatMemo } from "./heartbeat-memo.js";
 
 export interface RegistryOptions {
   readonly clock: Clock;
@@ -68,6 +75,12 @@ export interface RegisterResult extends Versioned {
 
 export type HeartbeatAction = "OK" | "REGISTER_AGAIN";
 
+/** A heartbeat's verdict and whether it renews the broker's lease. */
+interface Judged {
+  readonly verdict: HeartbeatVerdict;
+  readonly renews: boolean;
+}
+
 export interface HeartbeatVerdict extends Versioned {
   readonly action: HeartbeatAction;
   readonly reason: string;
@@ -101,6 +114,8 @@ export class Registry {
   private readonly sweeper: Sweeper;
   private readonly log: Logger;
   private opts: RegistryOptions;
+  /** One per open heartbeat stream. */
+  private readonly memos = new Map<SessionId, HeartbeatMemo<Judged>>();
 
   constructor(opts: RegistryOptions) {
     this.opts = opts;
@@ -206,7 +221,9 @@ export class Registry {
         `${pending} heartbeat streams carry no registered broker yet (limit --max-pending-heartbeat-streams ${max}); register before opening the stream`,
       );
     }
-    return this.liveness.openSession();
+    const session = this.liveness.openSession();
+    this.memos.set(session, new HeartbeatMemo());
+    return session;
   }
 
   /**
@@ -215,16 +232,31 @@ export class Registry {
    * version differs is renewed and asked to register again.
    */
   heartbeat(session: SessionId, input: HeartbeatInput): HeartbeatVerdict {
-    const hb = parseHeartbeat(input);
+    // A stream's beats repeat themselves: its memo skips validating an unchanged heartbeat again
+    // and hands out the same verdict object while nothing it depends on changed (HeartbeatMemo).
+    const memo = this.memos.get(session);
+    const hb = memo === undefined ? parseHeartbeat(input) : memo.parse(input);
     const member = this.table.member(hb.brokerAddr);
-    const answer = (action: HeartbeatAction, reason: string): HeartbeatVerdict => ({
-      epoch: this.epoch,
-      revision: this.table.revision,
-      action,
-      reason,
-      brokerAddr: hb.brokerAddr,
+    const revision = this.table.revision;
+    let judged = memo?.answer(hb, member, revision);
+    if (judged === undefined) {
+      judged = this.judge(hb, member, revision);
+      memo?.remember(hb, member, revision, judged);
+    }
+    if (judged.renews) {
+      this.liveness.heartbeat(hb.brokerAddr, session);
+      this.log.debug({ broker: hb.brokerAddr }, "heartbeat");
+    }
+    return judged.verdict;
+  }
+
+  /** The verdict on a valid heartbeat, and whether it renews the broker's lease. Pure. */
+  private judge(hb: HeartbeatSignal, member: BrokerMember | undefined, revision: number): Judged {
+    const answer = (action: HeartbeatAction, reason: string, renews: boolean): Judged => ({
+      verdict: { epoch: this.epoch, revision, action, reason, brokerAddr: hb.brokerAddr },
+      renews,
     });
-    if (member === undefined) return answer("REGISTER_AGAIN", "broker not registered");
+    if (member === undefined) return answer("REGISTER_AGAIN", "broker not registered", false);
     if (
       member.clusterName !== hb.clusterName ||
       member.brokerName !== hb.brokerName ||
@@ -233,19 +265,19 @@ export class Registry {
       return answer(
         "REGISTER_AGAIN",
         `address registered as broker ${member.brokerName} id ${member.brokerId} of cluster ${member.clusterName}`,
+        false,
       );
     }
-    this.liveness.heartbeat(hb.brokerAddr, session);
-    this.log.debug({ broker: hb.brokerAddr }, "heartbeat");
     if (!sameDataVersion(member.dataVersion, hb.dataVersion)) {
-      return answer("REGISTER_AGAIN", "data version differs from the registered one");
+      return answer("REGISTER_AGAIN", "data version differs from the registered one", true);
     }
-    return answer("OK", "");
+    return answer("OK", "", true);
   }
 
   /** The stream ended; its brokers start their stream-loss grace. Idempotent. */
   closeStream(session: SessionId, cause: string): void {
     const addrs = this.liveness.closeSession(session);
+    this.memos.delete(session);
     if (addrs.length > 0) {
       this.log.info({ brokers: addrs, cause, graceMs: this.opts.streamLossGraceMs }, "heartbeat stream lost");
       this.sweeper.checkAfter(this.opts.streamLossGraceMs);

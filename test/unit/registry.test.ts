@@ -249,6 +249,95 @@ describe("Registry: heartbeats", () => {
   });
 });
 
+describe("Registry: repeated heartbeats on one stream (memoized)", () => {
+  it("validates a heartbeat whose identity changed mid-stream again, and rejects it if invalid", () => {
+    const { registry } = setup();
+    registry.register(brokerA);
+    const session = registry.openStream();
+    expect(registry.heartbeat(session, heartbeatOf(brokerA)).action).toBe("OK");
+    expect(registry.heartbeat(session, heartbeatOf(brokerA)).action).toBe("OK");
+
+    for (const bad of [
+      { brokerAddr: "nohost" },
+      { brokerName: "bad name" },
+      { clusterName: "" },
+      { brokerId: -1n },
+    ]) {
+      expectDomainError(() => registry.heartbeat(session, heartbeatOf(brokerA, bad)), "INVALID_ARGUMENT");
+    }
+    // The valid one is still answered after the rejected ones (the memo kept no invalid value).
+    expect(registry.heartbeat(session, heartbeatOf(brokerA)).action).toBe("OK");
+  });
+
+  it("answers a changed identity or data version anew, and the same one again afterwards", () => {
+    const { registry } = setup();
+    registry.register(brokerA);
+    const session = registry.openStream();
+    const ok = registry.heartbeat(session, heartbeatOf(brokerA));
+    expect(registry.heartbeat(session, heartbeatOf(brokerA))).toBe(ok);
+
+    const otherId = registry.heartbeat(session, heartbeatOf(brokerA, { brokerId: 1n }));
+    expect(otherId.action).toBe("REGISTER_AGAIN");
+    expect(otherId.reason).toMatch(/registered as broker/);
+    const otherVersion = registry.heartbeat(
+      session,
+      heartbeatOf(brokerA, { dataVersion: dataVersionInput(2) }),
+    );
+    expect(otherVersion.reason).toMatch(/data version/);
+    const noVersion = registry.heartbeat(session, heartbeatOf(brokerA, { dataVersion: undefined }));
+    expect(noVersion.reason).toMatch(/data version/);
+    expect(registry.heartbeat(session, heartbeatOf(brokerA)).action).toBe("OK");
+  });
+
+  it("answers anew when the table's revision changes", () => {
+    const { registry } = setup();
+    registry.register(brokerA);
+    const session = registry.openStream();
+    expect(registry.heartbeat(session, heartbeatOf(brokerA)).revision).toBe(1);
+    registry.register(brokerB);
+    expect(registry.heartbeat(session, heartbeatOf(brokerA))).toMatchObject({ action: "OK", revision: 2 });
+  });
+
+  it("answers anew when the broker re-registers a new data version without a new revision", () => {
+    const { registry } = setup();
+    registry.register(brokerA);
+    const session = registry.openStream();
+    expect(registry.heartbeat(session, heartbeatOf(brokerA)).action).toBe("OK");
+    // Same topics, new data version: the table's revision stays, the member changes.
+    registry.register({ ...brokerA, dataVersion: dataVersionInput(2) });
+    expect(registry.version().revision).toBe(1);
+    const stale = registry.heartbeat(session, heartbeatOf(brokerA));
+    expect(stale).toMatchObject({ action: "REGISTER_AGAIN", revision: 1 });
+    expect(stale.reason).toMatch(/data version/);
+    expect(
+      registry.heartbeat(session, heartbeatOf(brokerA, { dataVersion: dataVersionInput(2) })).action,
+    ).toBe("OK");
+  });
+
+  it("answers anew once the broker is gone, and renews the lease on every repeated beat", () => {
+    const { clock, registry } = setup();
+    registry.register(brokerA);
+    const session = registry.openStream();
+    for (let i = 0; i < 3; i++) {
+      clock.advance(TIMEOUT - 100);
+      expect(registry.heartbeat(session, heartbeatOf(brokerA)).action).toBe("OK");
+    }
+    expect(isRegistered(registry, A)).toBe(true);
+    registry.unregister(identityOf(brokerA));
+    expect(registry.heartbeat(session, heartbeatOf(brokerA)).reason).toBe("broker not registered");
+  });
+
+  it("does not mix up two streams' heartbeats", () => {
+    const { registry } = setup();
+    registry.register(brokerA);
+    const first = registry.openStream();
+    const second = registry.openStream();
+    expect(registry.heartbeat(first, heartbeatOf(brokerA)).action).toBe("OK");
+    expect(registry.heartbeat(second, heartbeatOf(brokerB)).reason).toBe("broker not registered");
+    expect(registry.heartbeat(first, heartbeatOf(brokerA)).action).toBe("OK");
+  });
+});
+
 describe("Registry: heartbeat streams", () => {
   it("a closed stream removes its brokers after the grace", () => {
     const { clock, registry, expired, streamClosed } = setup();
