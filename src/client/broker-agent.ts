@@ -11,6 +11,7 @@ import { checkNameServerList } from "./addresses.js";
 import { BrokerLink, type BrokerLinkStatus } from "./broker-link.js";
 import { NameServerError } from "./errors.js";
 import { type SdkLogger, silentSdkLogger } from "./logger.js";
+import { type ChannelSecurity, type ClientSecurity, resolveClientSecurity } from "./security.js";
 
 export type { BrokerLinkState, BrokerLinkStatus } from "./broker-link.js";
 
@@ -58,6 +59,11 @@ export interface BrokerAgentOptions {
   readonly wallClockMs?: () => number;
   /** Logs state changes at info (registered, link down). Default: silent. */
   readonly logger?: SdkLogger;
+  /**
+   * TLS and bearer token of the channels (files are read here, in the constructor, which throws
+   * ClientSecurityError for a bad setting). Default: plaintext, no token.
+   */
+  readonly security?: ClientSecurity | ChannelSecurity;
 }
 
 /** What a successful registration told the agent. */
@@ -103,6 +109,7 @@ export class BrokerAgent extends EventEmitter<BrokerAgentEvents> {
   constructor(private readonly opts: BrokerAgentOptions) {
     super();
     const addrs = checkNameServerList(opts.namesrvAddrs);
+    const security = resolveClientSecurity(opts.security);
     this.wallClockMs = opts.wallClockMs ?? Date.now;
     this.topicTable = [...opts.topics];
     this.version = { stateVersion: opts.stateVersion ?? 0n, timestamp: this.now(), counter: 1n };
@@ -114,6 +121,7 @@ export class BrokerAgent extends EventEmitter<BrokerAgentEvents> {
       initialBackoffMs: opts.initialBackoffMs ?? 100,
       maxBackoffMs: opts.maxBackoffMs ?? 10_000,
       maxUnansweredHeartbeats: opts.maxUnansweredHeartbeats ?? 3,
+      security,
       registration: () => this.registration(),
       onRegistered: (address: string, req: RegisterBrokerRequest, res: RegisterBrokerResponse) => {
         host.log.info(

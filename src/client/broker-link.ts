@@ -12,9 +12,10 @@ import {
 import type { DataVersion } from "../../gen/ts/namesrv/v1/route.js";
 import type { Clock, Timer } from "../clock/clock.js";
 import { backoffCeiling, fullJitterDelay } from "./backoff.js";
-import { sdkChannelOptions, sdkCredentials } from "./channel.js";
+import { sdkChannelOptions } from "./channel.js";
 import { NameServerError, toNameServerError } from "./errors.js";
 import type { SdkLogger } from "./logger.js";
+import type { ChannelSecurity } from "./security.js";
 import { unaryCall } from "./unary.js";
 
 /**
@@ -38,6 +39,8 @@ export interface BrokerLinkHost {
   readonly initialBackoffMs: number;
   readonly maxBackoffMs: number;
   readonly maxUnansweredHeartbeats: number;
+  /** TLS and token of the link's channel. */
+  readonly security: ChannelSecurity;
   /** The registration to send now (current topic table and data version). */
   registration(): RegisterBrokerRequest;
   onRegistered(address: string, req: RegisterBrokerRequest, res: RegisterBrokerResponse): void;
@@ -88,8 +91,8 @@ export class BrokerLink {
   ) {
     this.client = new BrokerServiceClient(
       address,
-      sdkCredentials(),
-      sdkChannelOptions(host.initialBackoffMs),
+      host.security.credentials,
+      host.security.clientOptions(sdkChannelOptions(host.initialBackoffMs)),
     );
   }
 

@@ -1,4 +1,4 @@
-import { type ChannelCredentials, type ChannelOptions, credentials } from "@grpc/grpc-js";
+import type { ChannelOptions } from "@grpc/grpc-js";
 
 /**
  * Channel options of the SDK's clients. grpc-js paces reconnects itself (1 s growing to 120 s,
@@ -10,9 +10,4 @@ import { type ChannelCredentials, type ChannelOptions, credentials } from "@grpc
 export function sdkChannelOptions(reconnectMs: number): ChannelOptions {
   const ms = Math.max(1, Math.floor(reconnectMs));
   return { "grpc.initial_reconnect_backoff_ms": ms, "grpc.max_reconnect_backoff_ms": ms };
-}
-
-/** Plaintext for now (TLS arrives with the auth work). */
-export function sdkCredentials(): ChannelCredentials {
-  return credentials.createInsecure();
 }

@@ -7,6 +7,9 @@
  *   deadlines), optionally with a local cache kept fresh by `WatchRoutes` or by polling.
  * - `RouteWatcher`: a local copy of some routes kept fresh by one `WatchRoutes` stream.
  *
+ * Each takes `security` (ClientSecurity: TLS with a CA, a client certificate and a server-name
+ * override, and a bearer token); the default is plaintext without a token.
+ *
  * None of it imports the server or the domain; it talks to NameServers through the generated
  * clients in gen/ts. Every object with a timer or stream has an idempotent `close()`.
  */
@@ -38,3 +41,11 @@ export {
   type RouteWatcherEvents,
   type RouteWatcherOptions,
 } from "./route-watcher.js";
+export {
+  bearerTokenInterceptor,
+  ChannelSecurity,
+  type ClientSecurity,
+  ClientSecurityError,
+  type ClientTlsOptions,
+  resolveClientSecurity,
+} from "./security.js";

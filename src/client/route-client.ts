@@ -13,11 +13,12 @@ import {
 import type { Clock } from "../clock/clock.js";
 import { systemClock } from "../clock/system-clock.js";
 import { checkNameServerList, pickRandom } from "./addresses.js";
-import { sdkChannelOptions, sdkCredentials } from "./channel.js";
+import { sdkChannelOptions } from "./channel.js";
 import { NameServerError, toNameServerError } from "./errors.js";
 import { type SdkLogger, silentSdkLogger } from "./logger.js";
 import { RoutePoller } from "./route-poller.js";
 import { type RouteChange, RouteWatcher } from "./route-watcher.js";
+import { type ChannelSecurity, type ClientSecurity, resolveClientSecurity } from "./security.js";
 import { unaryCall } from "./unary.js";
 
 export interface RouteClientOptions {
@@ -32,6 +33,12 @@ export interface RouteClientOptions {
   readonly random?: () => number;
   /** Logs failovers and cache state changes at info. Default: silent. */
   readonly logger?: SdkLogger;
+  /**
+   * TLS and bearer token of the channels, the cache's watch included (files are read here, in
+   * the constructor, which throws ClientSecurityError for a bad setting). Default: plaintext, no
+   * token.
+   */
+  readonly security?: ClientSecurity | ChannelSecurity;
 }
 
 /** The cached mode: routes of these topics are kept fresh locally and `getRoute` answers from them. */
@@ -108,6 +115,7 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
   private readonly random: () => number;
   private readonly clock: Clock;
   private readonly log: SdkLogger;
+  private readonly security: ChannelSecurity;
   private current: string;
   private watcher: RouteWatcher | null = null;
   private poller: RoutePoller | null = null;
@@ -119,6 +127,7 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
   constructor(private readonly opts: RouteClientOptions) {
     super();
     this.addrs = checkNameServerList(opts.namesrvAddrs);
+    this.security = resolveClientSecurity(opts.security);
     this.callTimeoutMs = opts.callTimeoutMs ?? 3000;
     this.random = opts.random ?? Math.random;
     this.clock = opts.clock ?? systemClock;
@@ -264,7 +273,11 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
     if (this.closed) throw new NameServerError(status.CANCELLED, "RouteClient is closed", address);
     let c = this.clients.get(address);
     if (c === undefined) {
-      c = new RouteServiceClient(address, sdkCredentials(), sdkChannelOptions(100));
+      c = new RouteServiceClient(
+        address,
+        this.security.credentials,
+        this.security.clientOptions(sdkChannelOptions(100)),
+      );
       this.clients.set(address, c);
     }
     return c;
@@ -354,6 +367,7 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
       topics: cache.topics,
       initialBackoffMs: cache.initialBackoffMs ?? 100,
       channelOptions: sdkChannelOptions(cache.initialBackoffMs ?? 100),
+      security: this.security,
       maxBackoffMs: cache.maxBackoffMs ?? 10_000,
       clock: this.clock,
       random: this.random,

@@ -2,7 +2,6 @@ import { EventEmitter } from "node:events";
 import {
   type ChannelOptions,
   type ClientReadableStream,
-  credentials,
   Metadata,
   type StatusObject,
   status,
@@ -16,6 +15,7 @@ import {
 import type { Clock, Timer } from "../clock/clock.js";
 import { systemClock } from "../clock/system-clock.js";
 import { backoffCeiling, fullJitterDelay } from "./backoff.js";
+import { type ChannelSecurity, type ClientSecurity, resolveClientSecurity } from "./security.js";
 
 export interface RouteWatcherOptions {
   /** NameServer address, "host:port". */
@@ -36,6 +36,11 @@ export interface RouteWatcherOptions {
   readonly nextAddress?: (address: string, failures: number, status: StatusObject) => string;
   /** grpc-js channel options of the watcher's clients. Default none. */
   readonly channelOptions?: ChannelOptions;
+  /**
+   * TLS and bearer token of the channels (files are read here, in the constructor, which throws
+   * ClientSecurityError for a bad setting). Default: plaintext, no token.
+   */
+  readonly security?: ClientSecurity | ChannelSecurity;
 }
 
 /** One applied change: the view is now the server's as of `revision`. */
@@ -76,6 +81,7 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
   private currentAddress: string;
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly security: ChannelSecurity;
   private view = new Map<string, { route: TopicRouteData; topicRevision: bigint }>();
   private staging: Map<string, { route: TopicRouteData; topicRevision: bigint }> | null = null;
   private pending: TopicRouteUpdate[] = [];
@@ -89,7 +95,8 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
   constructor(private readonly opts: RouteWatcherOptions) {
     super();
     this.currentAddress = opts.address;
-    this.client = new RouteServiceClient(opts.address, credentials.createInsecure(), opts.channelOptions);
+    this.security = resolveClientSecurity(opts.security);
+    this.client = this.newClient(opts.address);
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.connect();
@@ -138,6 +145,14 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
     this.client.close();
   }
 
+  private newClient(address: string): RouteServiceClient {
+    return new RouteServiceClient(
+      address,
+      this.security.credentials,
+      this.security.clientOptions(this.opts.channelOptions),
+    );
+  }
+
   private connect(): void {
     const all = this.opts.topics === "all";
     const call = this.client.watchRoutes({
@@ -184,7 +199,7 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
       if (next !== this.currentAddress) {
         this.client.close();
         this.currentAddress = next;
-        this.client = new RouteServiceClient(next, credentials.createInsecure(), this.opts.channelOptions);
+        this.client = this.newClient(next);
       }
       this.connect();
     }, delayMs);
