@@ -17,5 +17,5 @@ export function adminCall<Res>(
     cb: (err: ServiceError | null, res?: Res) => void,
   ) => unknown,
 ): Promise<Res> {
-  return callOn<AdminServiceClient, Res>(AdminServiceClient, address, ctx.timeoutMs, invoke);
+  return callOn<AdminServiceClient, Res>(AdminServiceClient, address, ctx, invoke);
 }

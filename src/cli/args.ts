@@ -1,8 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { parseNameServerList } from "../client/addresses.js";
+import type { ClientSecurity } from "../client/security.js";
 import { type Command, type OptionSpec, UsageError } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { EXIT_CODE_HELP } from "./exit-codes.js";
+import { SECURITY_ENV_HELP, SECURITY_OPTIONS, securityFromFlags } from "./security-flags.js";
 
 /** Deadline of each call when --timeout-ms is not given, ms. */
 export const DEFAULT_TIMEOUT_MS = 3000;
@@ -21,6 +23,7 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     value: "N",
     help: `deadline of each call to a NameServer, ms (default ${DEFAULT_TIMEOUT_MS})`,
   },
+  ...SECURITY_OPTIONS,
   help: { type: "boolean", short: "h", help: "print help and exit" },
 };
 
@@ -33,6 +36,8 @@ export type Invocation =
       readonly namesrvAddrs: string[];
       readonly json: boolean;
       readonly timeoutMs: number;
+      /** TLS and token from the --tls* flags, --token-file and NAMESRV_TOKEN (files not read yet). */
+      readonly security: ClientSecurity;
       readonly values: Record<string, string | boolean | undefined>;
       readonly args: string[];
     };
@@ -105,7 +110,17 @@ export function parseInvocation(
       );
     }
   }
-  return { kind: "run", command, namesrvAddrs, json: values.json === true, timeoutMs, values, args };
+  const security = securityFromFlags(values, env);
+  return {
+    kind: "run",
+    command,
+    namesrvAddrs,
+    json: values.json === true,
+    timeoutMs,
+    security,
+    values,
+    args,
+  };
 }
 
 /** Index of the command word: the first argument that is neither a flag nor a global flag's value. */
@@ -160,11 +175,16 @@ export function usage(): string {
       : [`  ${left(c)}`, `  ${"".padEnd(width)}  ${c.summary}`],
   );
   return [
-    "Usage: namesrvctl [--namesrv ADDRS] [--json] [--timeout-ms N] COMMAND [ARGS]",
+    "Usage: namesrvctl [--namesrv ADDRS] [--json] [--timeout-ms N] [--tls...] [--token-file FILE] COMMAND [ARGS]",
     "",
     "Operates a set of NameServers. Reads go to one NameServer chosen at random and fail over to a",
     "random other one when it is unreachable; fan-out commands (status, and every admin command) go",
     "to every NameServer given and report each one's result.",
+    "",
+    "Plaintext and no token by default. A NameServer with TLS needs --tls (system CAs) or --tls-ca;",
+    "one that asks for client certificates also --tls-cert and --tls-key. One with auth needs a",
+    "token with a role that may make the call: --token-file FILE or NAMESRV_TOKEN (never on the",
+    "command line, where `ps` would show it), or a client certificate it maps to a principal.",
     "",
     "Commands:",
     ...commandLines,
@@ -174,6 +194,7 @@ export function usage(): string {
     "",
     "Environment:",
     "  NAMESRV_ADDR   NameServers when --namesrv is not given (RocketMQ's variable), e.g. a:9876;b:9876",
+    ...SECURITY_ENV_HELP,
     "",
     ...EXIT_CODE_HELP,
     "",

@@ -11,6 +11,8 @@ import { pino } from "pino";
 import { TopicConfig } from "../../gen/ts/namesrv/v1/route.js";
 import { parseNameServerList } from "../client/addresses.js";
 import { BrokerAgent } from "../client/broker-agent.js";
+import type { ChannelSecurity } from "../client/security.js";
+import { resolveSecurityFlags, SECURITY_OPTIONS, securityFromFlags } from "./security-flags.js";
 
 const USAGE = `Usage: broker-agent-main --broker-name NAME --broker-addr HOST:PORT [flags]
 
@@ -23,6 +25,14 @@ const USAGE = `Usage: broker-agent-main --broker-name NAME --broker-addr HOST:PO
   --topics LIST              topics, comma-separated, each NAME[:QUEUES[:PERM]] (default 4 queues, perm 6)
   --heartbeat-timeout-ms N   silent-expiry timeout to ask for (default: the NameServer's)
   --log-level LEVEL          pino level (default info)
+  --tls                      connect with TLS, trusting the system's root CAs
+  --tls-ca FILE              PEM CA certificate(s) the NameServers' certificates chain to (implies --tls)
+  --tls-cert FILE            PEM client certificate (mTLS), with --tls-key (implies --tls)
+  --tls-key FILE             PEM private key of --tls-cert (implies --tls)
+  --tls-server-name NAME     check the NameServers' certificates for NAME, not the address's host
+  --token-file FILE          bearer token sent with every call (default: env NAMESRV_TOKEN)
+
+Environment: NAMESRV_ADDR (NameServers), NAMESRV_TOKEN (bearer token; never pass a token as a flag).
 `;
 
 function fail(message: string): never {
@@ -60,6 +70,7 @@ function main(): void {
         topics: { type: "string", default: "" },
         "heartbeat-timeout-ms": { type: "string", default: "0" },
         "log-level": { type: "string", default: "info" },
+        ...Object.fromEntries(Object.entries(SECURITY_OPTIONS).map(([name, o]) => [name, { type: o.type }])),
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -81,6 +92,12 @@ function main(): void {
     namesrvAddrs = parseNameServerList(String(values.namesrv ?? process.env.NAMESRV_ADDR ?? ""));
   } catch (err) {
     fail(`--namesrv: ${(err as Error).message}`);
+  }
+  let security: ChannelSecurity;
+  try {
+    security = resolveSecurityFlags(securityFromFlags(values, process.env));
+  } catch (err) {
+    fail((err as Error).message);
   }
   const brokerId = String(values["broker-id"]);
   const timeout = String(values["heartbeat-timeout-ms"]);
@@ -104,9 +121,13 @@ function main(): void {
     topics: parseTopics(String(values.topics)),
     heartbeatTimeoutMs: Number(timeout),
     logger: log,
+    security,
   });
   agent.on("registerAgain", (peer, reason) => log.info({ peer, reason }, "asked to register again"));
-  log.info({ namesrv: namesrvAddrs, brokerName, brokerAddr }, "broker agent started");
+  log.info(
+    { namesrv: namesrvAddrs, brokerName, brokerAddr, tls: security.tls, token: security.hasToken },
+    "broker agent started",
+  );
 
   // The agent's timers are unref'd; this keeps the process up until a signal arrives.
   const keepAlive = setInterval(() => {}, 1 << 30);

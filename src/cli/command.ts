@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
+import type { ChannelSecurity } from "../client/security.js";
 
 /** Where a command writes, and how it learns that it should stop (SIGINT/SIGTERM). */
 export interface CliIO {
@@ -18,6 +19,8 @@ export interface CommandContext {
   readonly json: boolean;
   /** --timeout-ms: deadline of each call to a NameServer. */
   readonly timeoutMs: number;
+  /** TLS and token of every channel (--tls*, --token-file, NAMESRV_TOKEN), files already read. */
+  readonly security: ChannelSecurity;
   /** The command's own flags, as parsed by node:util parseArgs. */
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
   /** The command's arguments. */

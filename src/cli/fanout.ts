@@ -2,7 +2,7 @@ import {
   type CallOptions,
   type ChannelCredentials,
   type Client,
-  credentials,
+  type ClientOptions,
   type Metadata,
   type ServiceError,
   status,
@@ -48,11 +48,14 @@ export function fanOutExitCode(results: readonly FanOutResult<unknown>[]): numbe
   return EXIT.FAILED;
 }
 
-/** Calls one unary method of a generated client made for `address`, with the command's deadline. */
+/**
+ * Calls one unary method of a generated client made for `address`, with the command's deadline,
+ * TLS and token.
+ */
 export async function callOn<C extends Client, Res>(
-  Ctor: new (address: string, creds: ChannelCredentials) => C,
+  Ctor: new (address: string, creds: ChannelCredentials, options?: Partial<ClientOptions>) => C,
   address: string,
-  timeoutMs: number,
+  ctx: Pick<CommandContext, "timeoutMs" | "security">,
   invoke: (
     client: C,
     metadata: Metadata,
@@ -60,9 +63,9 @@ export async function callOn<C extends Client, Res>(
     cb: (err: ServiceError | null, res?: Res) => void,
   ) => unknown,
 ): Promise<Res> {
-  const client = new Ctor(address, credentials.createInsecure());
+  const client = new Ctor(address, ctx.security.credentials, ctx.security.clientOptions());
   try {
-    return await unaryCall<Res>(address, timeoutMs, (md, opts, cb) => invoke(client, md, opts, cb));
+    return await unaryCall<Res>(address, ctx.timeoutMs, (md, opts, cb) => invoke(client, md, opts, cb));
   } finally {
     client.close();
   }

@@ -1,9 +1,11 @@
 import { parseInvocation } from "./args.js";
 import { type CliIO, UsageError } from "./command.js";
 import { EXIT } from "./exit-codes.js";
+import { resolveSecurityFlags } from "./security-flags.js";
 
 /**
- * Runs one namesrvctl invocation: parses `argv` (with `env` for NAMESRV_ADDR), runs the command
+ * Runs one namesrvctl invocation: parses `argv` (with `env` for NAMESRV_ADDR and NAMESRV_TOKEN),
+ * reads the TLS and token files it names, runs the command
  * and resolves with its exit code. Usage errors become one line on `io.err` and exit 2. Pure but
  * for the calls it makes: the entry point (main.ts) passes the process's argv, env and streams.
  */
@@ -24,8 +26,16 @@ export async function runCli(
     io.out(inv.text.trimEnd());
     return EXIT.OK;
   }
+  let security: ReturnType<typeof resolveSecurityFlags>;
   try {
-    return await inv.command.run({ ...inv, io });
+    security = resolveSecurityFlags(inv.security);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`namesrvctl: ${err.message}`);
+    return EXIT.USAGE;
+  }
+  try {
+    return await inv.command.run({ ...inv, security, io });
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`namesrvctl: ${inv.command.name}: ${err.message}`);

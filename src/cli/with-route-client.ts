@@ -14,7 +14,11 @@ export async function withRouteClient(
   ctx: CommandContext,
   body: (client: RouteClient) => Promise<number>,
 ): Promise<number> {
-  const client = new RouteClient({ namesrvAddrs: ctx.namesrvAddrs, callTimeoutMs: ctx.timeoutMs });
+  const client = new RouteClient({
+    namesrvAddrs: ctx.namesrvAddrs,
+    callTimeoutMs: ctx.timeoutMs,
+    security: ctx.security,
+  });
   try {
     return await body(client);
   } catch (err) {

@@ -28,17 +28,11 @@ export const statusCommand = fanOutCommand<NameServerStatus>({
   maxArgs: 0,
   async call(address, ctx) {
     const [info, topics] = await Promise.all([
-      callOn<RouteServiceClient, GetClusterInfoResponse>(
-        RouteServiceClient,
-        address,
-        ctx.timeoutMs,
-        (c, md, o, cb) => c.getClusterInfo(GetClusterInfoRequest.fromPartial({}), md, o, cb),
+      callOn<RouteServiceClient, GetClusterInfoResponse>(RouteServiceClient, address, ctx, (c, md, o, cb) =>
+        c.getClusterInfo(GetClusterInfoRequest.fromPartial({}), md, o, cb),
       ),
-      callOn<RouteServiceClient, ListTopicsResponse>(
-        RouteServiceClient,
-        address,
-        ctx.timeoutMs,
-        (c, md, o, cb) => c.listTopics(ListTopicsRequest.fromPartial({}), md, o, cb),
+      callOn<RouteServiceClient, ListTopicsResponse>(RouteServiceClient, address, ctx, (c, md, o, cb) =>
+        c.listTopics(ListTopicsRequest.fromPartial({}), md, o, cb),
       ),
     ]);
     let brokers = 0;

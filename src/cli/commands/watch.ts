@@ -29,6 +29,7 @@ export const watchCommand: Command = {
     const client = new RouteClient({
       namesrvAddrs: ctx.namesrvAddrs,
       callTimeoutMs: ctx.timeoutMs,
+      security: ctx.security,
       cache: {
         topics: ctx.args.length === 0 ? "all" : [...ctx.args],
         mode: ctx.values.poll === true ? "poll" : "watch",
