@@ -12,6 +12,7 @@ import { unaryCall } from "../client/unary.js";
 import type { Command, CommandContext, OptionSpec } from "./command.js";
 import { EXIT, exitCodeOf } from "./exit-codes.js";
 import { errorLine, jsonText, table } from "./format.js";
+import { securityHint } from "./security-flags.js";
 
 /** The outcome of one NameServer's part of a fan-out. */
 export type FanOutResult<T> =
@@ -115,7 +116,7 @@ export function fanOutCommand<T>(spec: FanOutCommandSpec<T>): Command {
         ctx.io.err(
           `namesrvctl: ${spec.name}: failed on ${failed.length} of ${results.length} NameServers: ${failed
             .map((r) => (r.ok ? "" : errorLine(r.error)))
-            .join("; ")}`,
+            .join("; ")}${hintOf(failed, ctx)}`,
         );
       }
       return fanOutExitCode(results);
@@ -145,6 +146,15 @@ export function reportFanOut<T>(
       : [r.address, "FAILED", ...columns.headers.map(() => ""), `${codeName(r.error)}: ${r.error.details}`],
   );
   ctx.io.out(table(headers, rows));
+}
+
+/** The security hint of the first failure that has one, or "". */
+function hintOf(failed: readonly FanOutResult<unknown>[], ctx: CommandContext): string {
+  for (const r of failed) {
+    const hint = r.ok ? "" : securityHint(r.error, ctx.security);
+    if (hint !== "") return hint;
+  }
+  return "";
 }
 
 function codeName(err: NameServerError): string {

@@ -1,3 +1,5 @@
+import { status } from "@grpc/grpc-js";
+import type { NameServerError } from "../client/errors.js";
 import {
   type ChannelSecurity,
   type ClientSecurity,
@@ -113,6 +115,17 @@ export function resolveSecurityFlags(security: ClientSecurity): ChannelSecurity 
   } catch (err) {
     throw toUsageError(err);
   }
+}
+
+/**
+ * What to add to the report of a failed call when the command line may be the cause: for
+ * UNAUTHENTICATED without a token, where the token goes. "" otherwise.
+ */
+export function securityHint(err: NameServerError, security: ChannelSecurity): string {
+  if (err.code === status.UNAUTHENTICATED && !security.hasToken) {
+    return " (no token was sent: pass --token-file FILE or set NAMESRV_TOKEN)";
+  }
+  return "";
 }
 
 function toUsageError(err: unknown): unknown {

@@ -3,6 +3,7 @@ import { RouteClient } from "../client/route-client.js";
 import type { CommandContext } from "./command.js";
 import { exitCodeOf } from "./exit-codes.js";
 import { errorLine } from "./format.js";
+import { securityHint } from "./security-flags.js";
 
 /**
  * Runs a read command with a RouteClient on the given NameServers (one chosen at random, failing
@@ -23,7 +24,7 @@ export async function withRouteClient(
     return await body(client);
   } catch (err) {
     if (!(err instanceof NameServerError)) throw err;
-    ctx.io.err(`namesrvctl: ${name}: ${errorLine(err)}`);
+    ctx.io.err(`namesrvctl: ${name}: ${errorLine(err)}${securityHint(err, ctx.security)}`);
     return exitCodeOf(err);
   } finally {
     client.close();

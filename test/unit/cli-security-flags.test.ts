@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { status } from "@grpc/grpc-js";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseInvocation, usage } from "../../src/cli/args.js";
 import { UsageError } from "../../src/cli/command.js";
-import { resolveSecurityFlags, securityFromFlags } from "../../src/cli/security-flags.js";
+import { resolveSecurityFlags, securityFromFlags, securityHint } from "../../src/cli/security-flags.js";
+import { NameServerError } from "../../src/client/errors.js";
+import { resolveClientSecurity } from "../../src/client/security.js";
 import { runCliInProcess } from "../helpers/cli.js";
 
 const TLS = fileURLToPath(new URL("../fixtures/tls/", import.meta.url));
@@ -128,5 +131,17 @@ describe("namesrvctl TLS and token flags", () => {
     }
     expect(text).toContain("--token-file FILE");
     expect(text).toMatch(/NAMESRV_TOKEN +bearer token/);
+  });
+
+  it("a call refused as UNAUTHENTICATED without a token says where the token goes", () => {
+    const err = (code: status) => new NameServerError(code, "missing bearer token", "127.0.0.1:9876");
+    const none = resolveClientSecurity({});
+    const withToken = resolveClientSecurity({ token: "t" });
+    expect(securityHint(err(status.UNAUTHENTICATED), none)).toBe(
+      " (no token was sent: pass --token-file FILE or set NAMESRV_TOKEN)",
+    );
+    expect(securityHint(err(status.UNAUTHENTICATED), withToken)).toBe("");
+    expect(securityHint(err(status.PERMISSION_DENIED), none)).toBe("");
+    expect(securityHint(err(status.UNAVAILABLE), none)).toBe("");
   });
 });

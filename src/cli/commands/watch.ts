@@ -5,6 +5,7 @@ import { type RouteCacheChange, RouteClient } from "../../client/route-client.js
 import { type Command, UsageError } from "../command.js";
 import { EXIT, exitCodeOf } from "../exit-codes.js";
 import { errorLine, jsonText, routeSummary } from "../format.js";
+import { securityHint } from "../security-flags.js";
 
 /**
  * `watch [TOPIC...]`: prints every route change as it arrives (WatchRoutes through the SDK's
@@ -50,10 +51,10 @@ export const watchCommand: Command = {
     let lastError: NameServerError | null = null;
     client.on("disconnected", (namesrv, err) => {
       lastError = err;
-      if (err.code === status.INVALID_ARGUMENT) {
-        // Retrying cannot help: the request itself is bad (e.g. a topic name).
-        ctx.io.err(`namesrvctl: watch: ${errorLine(err)}`);
-        finish(EXIT.USAGE);
+      if (REFUSED.has(err.code)) {
+        // Retrying cannot help: the request itself is bad (e.g. a topic name), or not allowed.
+        ctx.io.err(`namesrvctl: watch: ${errorLine(err)}${securityHint(err, ctx.security)}`);
+        finish(exitCodeOf(err));
       } else if (ready) {
         ctx.io.err(`namesrvctl: watch: lost ${namesrv}: ${errorLine(err)}; retrying`);
       }
@@ -82,6 +83,13 @@ export const watchCommand: Command = {
     return code;
   },
 };
+
+/** Stream ends that retrying cannot fix: watch exits with the error at once. */
+const REFUSED: ReadonlySet<status> = new Set([
+  status.INVALID_ARGUMENT,
+  status.UNAUTHENTICATED,
+  status.PERMISSION_DENIED,
+]);
 
 function print(json: boolean, c: RouteCacheChange, client: RouteClient, out: (line: string) => void): void {
   if (json) {
