@@ -5,6 +5,8 @@ import { invalidArgument } from "../errors/domain-error.js";
 
 /** Field number of RegisterBrokerRequest.topic_configs. */
 const TOPIC_CONFIGS = 7;
+/** Its wire tag, one byte: field 7, length-delimited. */
+const TOPIC_TAG = (TOPIC_CONFIGS << 3) | WireType.LengthDelimited;
 
 /**
  * Decodes a RegisterBrokerRequest but leaves its topic table encoded until something reads
@@ -13,18 +15,34 @@ const TOPIC_CONFIGS = 7;
  * cost more than everything else in the call (bench:register). The other fields are decoded by the
  * generated code from the same bytes with the table's entries cut out.
  *
- * A malformed topic entry surfaces when the table is read, as INVALID_ARGUMENT naming the entry.
+ * The table's entries are only hopped over (tag byte, length, skip), without a slice or any other
+ * allocation per entry: the decoder keeps the start and end of each run of consecutive entries
+ * (one run when the encoder writes fields in order, as every protobuf encoder does). An entry's
+ * framing (its length against the message's end) is checked here, as the generated decoder would;
+ * a malformed entry's content surfaces when the table is read, as INVALID_ARGUMENT naming the entry.
  */
 export function decodeRegisterBrokerRequest(bytes: Uint8Array): RegisterBrokerRequest {
   const reader = new BinaryReader(bytes);
-  const entries: Uint8Array[] = [];
+  /** [start, end) byte offsets of runs of topic entries, tags included, in message order. */
+  const runs: number[] = [];
   const rest: Uint8Array[] = [];
   let restBytes = 0;
   while (reader.pos < reader.len) {
     const start = reader.pos;
+    if (bytes[start] === TOPIC_TAG) {
+      const end = skipTopicEntries(bytes, start);
+      if (end > start) {
+        runs.push(start, end);
+        reader.pos = end;
+        continue;
+      }
+    }
     const [fieldNo, wireType] = reader.tag();
     if (fieldNo === TOPIC_CONFIGS && wireType === WireType.LengthDelimited) {
-      entries.push(reader.bytes());
+      // An entry the fast hop above left to the generic reader (an unusual length encoding, or
+      // one that overruns the message: then this throws as the generated decoder does).
+      reader.bytes();
+      runs.push(start, reader.pos);
       continue;
     }
     reader.skip(wireType, fieldNo);
@@ -42,15 +60,52 @@ export function decodeRegisterBrokerRequest(bytes: Uint8Array): RegisterBrokerRe
   Object.defineProperty(message, "topicConfigs", {
     enumerable: true,
     get: () => {
-      topics ??= entries.map((entry, i) => {
-        try {
-          return TopicConfig.decode(entry);
-        } catch {
-          throw invalidArgument(`topic_configs[${i}]`, "malformed TopicConfig message");
-        }
-      });
+      topics ??= decodeTopics(bytes, runs);
       return topics;
     },
   });
   return message;
+}
+
+/**
+ * Hops over consecutive topic entries from `pos` (a TOPIC_TAG byte): returns the offset after the
+ * last one whose length is a varint of at most 4 bytes (< 256 MiB) and that ends within `bytes`.
+ * Anything else is left to the generic reader.
+ */
+function skipTopicEntries(bytes: Uint8Array, from: number): number {
+  const len = bytes.length;
+  let pos = from;
+  while (pos < len && bytes[pos] === TOPIC_TAG) {
+    let p = pos + 1;
+    let size = 0;
+    let shift = 0;
+    let b = 0x80;
+    while (b & 0x80) {
+      if (p >= len || shift > 21) return pos;
+      b = bytes[p++] as number;
+      size += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    const end = p + size;
+    if (end > len) return pos;
+    pos = end;
+  }
+  return pos;
+}
+
+function decodeTopics(bytes: Uint8Array, runs: readonly number[]): TopicConfig[] {
+  const topics: TopicConfig[] = [];
+  for (let r = 0; r < runs.length; r += 2) {
+    const reader = new BinaryReader(bytes.subarray(runs[r], runs[r + 1]));
+    while (reader.pos < reader.len) {
+      reader.tag();
+      const entry = reader.bytes();
+      try {
+        topics.push(TopicConfig.decode(entry));
+      } catch {
+        throw invalidArgument(`topic_configs[${topics.length}]`, "malformed TopicConfig message");
+      }
+    }
+  }
+  return topics;
 }

@@ -52,4 +52,42 @@ describe("decodeRegisterBrokerRequest", () => {
     expect((err as DomainError).code).toBe("INVALID_ARGUMENT");
     expect((err as DomainError).message).toMatch(/^topic_configs\[0\]: malformed/);
   });
+
+  it("hops over many entries, with lengths of one to three varint bytes, as the generated decoder reads them", () => {
+    const topicConfigs = [];
+    for (let i = 0; i < 300; i++) {
+      const name = `T${i}-${"x".repeat(i % 3 === 0 ? 5 : i % 3 === 1 ? 200 : 20_000)}`;
+      topicConfigs.push({
+        topicName: name,
+        readQueueNums: i % 17,
+        writeQueueNums: 3,
+        perm: 6,
+        topicSysFlag: i,
+      });
+    }
+    const bytes = RegisterBrokerRequest.encode({ ...request, topicConfigs }).finish();
+    const lazy = decodeRegisterBrokerRequest(bytes);
+    expect(lazy.dataVersion).toEqual(request.dataVersion);
+    expect({ ...lazy, topicConfigs: lazy.topicConfigs }).toEqual(RegisterBrokerRequest.decode(bytes));
+  });
+
+  it("reads an entry whose length is written in an unusual (overlong) varint", () => {
+    const w = new BinaryWriter();
+    RegisterBrokerRequest.encode({ ...request, topicConfigs: [topicA] }, w);
+    const entry = new BinaryWriter().uint32(10).string("C").finish();
+    // Length 3 as a 5-byte varint: 0x83 0x80 0x80 0x80 0x00.
+    w.raw(Uint8Array.of((7 << 3) | 2, 0x83, 0x80, 0x80, 0x80, 0x00, ...entry));
+    w.uint32((7 << 3) | 2).bytes(new BinaryWriter().uint32(10).string("D").finish());
+    const lazy = decodeRegisterBrokerRequest(w.finish());
+    expect(lazy.topicConfigs.map((t) => t.topicName)).toEqual(["A", "C", "D"]);
+  });
+
+  it("fails like the generated decoder on an entry that runs past the end of the message", () => {
+    const w = new BinaryWriter();
+    RegisterBrokerRequest.encode({ ...request, topicConfigs: [topicA] }, w);
+    w.raw(Uint8Array.of((7 << 3) | 2, 0x10, 0x0a, 0x01)); // claims 16 bytes, has 2
+    const bytes = w.finish();
+    expect(() => RegisterBrokerRequest.decode(bytes)).toThrow(RangeError);
+    expect(() => decodeRegisterBrokerRequest(bytes)).toThrow(RangeError);
+  });
 });
