@@ -13,6 +13,7 @@ import { parseNameServerList } from "../client/addresses.js";
 import { BrokerAgent } from "../client/broker-agent.js";
 import type { ChannelSecurity } from "../client/security.js";
 import { resolveSecurityFlags, SECURITY_OPTIONS, securityFromFlags } from "./security-flags.js";
+import { dropIpServerNameWarning } from "./warnings.js";
 
 const USAGE = `Usage: broker-agent-main --broker-name NAME --broker-addr HOST:PORT [flags]
 
@@ -57,6 +58,7 @@ function parseTopics(text: string): TopicConfig[] {
 }
 
 function main(): void {
+  dropIpServerNameWarning();
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({

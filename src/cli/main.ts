@@ -7,6 +7,9 @@ import { once } from "node:events";
 import type { CliIO } from "./command.js";
 import { EXIT } from "./exit-codes.js";
 import { runCli } from "./run.js";
+import { dropIpServerNameWarning } from "./warnings.js";
+
+dropIpServerNameWarning();
 
 const io: CliIO = {
   out: (line) => process.stdout.write(`${line}\n`),
