@@ -19,18 +19,18 @@ export const SECURITY_OPTIONS: Record<string, OptionSpec> = {
   "tls-ca": {
     type: "string",
     value: "FILE",
-    help: "PEM CA certificate(s) the NameServer's certificate must chain to; implies --tls",
+    help: "CA certificate(s), PEM, that the NameServer's certificate chains to (implies --tls)",
   },
   "tls-cert": {
     type: "string",
     value: "FILE",
-    help: "PEM client certificate, for NameServers that ask for one (mTLS); needs --tls-key; implies --tls",
+    help: "client certificate, PEM, for mTLS; with --tls-key (implies --tls)",
   },
-  "tls-key": { type: "string", value: "FILE", help: "PEM private key of --tls-cert; implies --tls" },
+  "tls-key": { type: "string", value: "FILE", help: "private key of --tls-cert, PEM (implies --tls)" },
   "tls-server-name": {
     type: "string",
     value: "NAME",
-    help: "check the NameServer's certificate for NAME instead of the address's host; implies --tls",
+    help: "check the certificate for NAME, not the address's host (implies --tls)",
   },
   "token-file": {
     type: "string",
