@@ -275,7 +275,16 @@ export class BrokerLink {
     this.attempt++;
     this.state = "backoff";
     this.lastError = err.message;
-    this.host.log.info({ peer: this.address, err: err.message, delayMs }, "NameServer link down, retrying");
+    if (err.code === status.UNAUTHENTICATED || err.code === status.PERMISSION_DENIED) {
+      // Not an outage: the token or certificate is wrong. Retried in case the server's auth file
+      // is fixed, but said louder.
+      this.host.log.warn(
+        { peer: this.address, err: err.message, delayMs },
+        "NameServer refused this broker's credentials, retrying",
+      );
+    } else {
+      this.host.log.info({ peer: this.address, err: err.message, delayMs }, "NameServer link down, retrying");
+    }
     this.host.onDisconnected(this.address, err, delayMs);
     this.retry?.cancel();
     this.retry = this.host.clock.setTimeout(() => {
