@@ -1,7 +1,7 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { ResetReason, TopicRouteUpdate, WatchRoutesResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { RouteTable } from "../route/route-table.js";
-import type { ResetReason as DomainResetReason, WatchFrame } from "../watch/frames.js";
+import type { ResetReason as DomainResetReason, UpdateSizes, WatchFrame } from "../watch/frames.js";
 import { topicRouteData } from "./codec.js";
 import { varintSize, writeVarint } from "./varint.js";
 
@@ -30,7 +30,7 @@ const TAG = {
  * 10,000 times (profiled: building it per stream, with a growing writer, cost more CPU than the
  * transport's own writes).
  */
-export class WatchEncoder {
+export class WatchEncoder implements UpdateSizes {
   private readonly cache = new Map<string, { revision: number; bytes: Uint8Array }>();
   private lastRoutes: { revision: number; more: boolean; topics: readonly string[]; bytes: Buffer } | null =
     null;
@@ -65,6 +65,11 @@ export class WatchEncoder {
     }).finish();
     this.cache.set(topic, { revision: found.topicRevision, bytes });
     return bytes;
+  }
+
+  /** Size in bytes of `topic`'s update as of now (the hub's frame budget). */
+  updateBytes(topic: string): number {
+    return this.update(topic).byteLength;
   }
 
   frame(frame: WatchFrame): Buffer {

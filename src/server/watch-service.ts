@@ -40,7 +40,7 @@ export function watchRoutesHandler(hub: WatchHub, encoder: WatchEncoder, streams
         if (!ok) call.once("drain", () => subscription?.drained());
         return ok;
       },
-      updateBytes: (topic) => encoder.update(topic).byteLength,
+      sizes: encoder,
       evict(message) {
         finish();
         call.emit("error", serviceError(status.UNAVAILABLE, message));

@@ -32,10 +32,19 @@ export interface WatchSink {
    * until the transport calls `WatchSubscription.drained()`.
    */
   send(frame: WatchFrame): boolean;
-  /** Size in bytes of `topic`'s update as it would be sent now (for splitting large change sets). */
-  updateBytes(topic: string): number;
+  /**
+   * Measures topics' updates (for splitting large change sets). Sinks that share one `sizes`
+   * object share the frames cut for them (see ChunkMemo): give every stream of one encoder the same.
+   */
+  readonly sizes: UpdateSizes;
   /** Ends the stream with a status that tells the client to resume (it was stuck too long). */
   evict(message: string): void;
+}
+
+/** How big a topic's update is, as the transport would encode it now. */
+export interface UpdateSizes {
+  /** Size in bytes of `topic`'s update as it would be sent now. */
+  updateBytes(topic: string): number;
 }
 
 /** A validated WatchRoutes request. */

@@ -3,7 +3,7 @@ import type { Clock, Timer } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { ChangeBatch, RouteTable } from "../route/route-table.js";
 import type { ResetReason, WatchRequest, WatchSink } from "./frames.js";
-import { Subscription } from "./subscription.js";
+import { ChunkMemo, Subscription } from "./subscription.js";
 
 export interface WatchHubOptions {
   readonly clock: Clock;
@@ -52,7 +52,9 @@ export class WatchHub {
   private readonly all = new Set<Subscription>();
   private readonly byTopic = new Map<string, Set<Subscription>>();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly marked = new Set<Subscription>();
+  /** Subscriptions to pump at the next flush (each with `queued` set, so listed once). */
+  private marked: Subscription[] = [];
+  private readonly chunks = new ChunkMemo();
   /** Subscriptions waiting for the warm-up to end: registered, not yet started nor indexed. */
   private readonly waiting = new Set<Subscription>();
   private stopWaiting: (() => void) | null = null;
@@ -85,8 +87,14 @@ export class WatchHub {
    * same way (in one synchronous step) when the warm-up ends.
    */
   subscribe(request: WatchRequest, sink: WatchSink): WatchSubscription {
-    const sub = new Subscription(this.nextId++, request, sink, this.table, this.opts.clock, () =>
-      Math.round(this.opts.progressIntervalMs * (0.8 + 0.4 * this.random())),
+    const sub = new Subscription(
+      this.nextId++,
+      request,
+      sink,
+      this.table,
+      this.opts.clock,
+      () => Math.round(this.opts.progressIntervalMs * (0.8 + 0.4 * this.random())),
+      this.chunks,
     );
     this.subscriptions.add(sub);
     if (this.stopWaiting !== null) this.waiting.add(sub);
@@ -175,7 +183,7 @@ export class WatchHub {
       if (named !== undefined) for (const sub of named) this.mark(sub, topic);
       for (const sub of this.all) this.mark(sub, topic);
     }
-    if (this.marked.size > 0 && !this.flushScheduled) {
+    if (this.marked.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
@@ -183,15 +191,21 @@ export class WatchHub {
 
   private mark(sub: Subscription, topic: string): void {
     sub.dirty.add(topic);
-    this.marked.add(sub);
+    if (!sub.queued) {
+      sub.queued = true;
+      this.marked.push(sub);
+    }
   }
 
   /** Sends to every subscription marked since the last flush (several batches coalesce). */
   private flush(): void {
     this.flushScheduled = false;
-    const subs = [...this.marked];
-    this.marked.clear();
-    for (const sub of subs) this.pump(sub);
+    const subs = this.marked;
+    this.marked = [];
+    for (const sub of subs) {
+      sub.queued = false;
+      this.pump(sub);
+    }
   }
 
   private pump(sub: Subscription): void {
@@ -237,7 +251,7 @@ export class WatchHub {
     sub.phase = "closed";
     this.waiting.delete(sub);
     this.all.delete(sub);
-    this.marked.delete(sub);
+    // Still queued if marked since the last flush: the flush skips it (its phase is closed).
     if (sub.request.topics !== "all") {
       for (const t of sub.request.topics) {
         const subs = this.byTopic.get(t);

@@ -5,7 +5,7 @@ import { silentLogger } from "../../src/log/logger.js";
 import { RouteTable } from "../../src/route/route-table.js";
 import { topicRouteData } from "../../src/server/codec.js";
 import { WatchEncoder } from "../../src/server/watch-encoder.js";
-import type { WatchFrame, WatchRequest, WatchSink } from "../../src/watch/frames.js";
+import type { UpdateSizes, WatchFrame, WatchRequest, WatchSink } from "../../src/watch/frames.js";
 import { FRAME_BUDGET_BYTES } from "../../src/watch/subscription.js";
 import { WatchHub } from "../../src/watch/watch-hub.js";
 import { parseWatchRequest } from "../../src/watch/watch-request.js";
@@ -18,13 +18,14 @@ class RecordingSink implements WatchSink {
   readonly frames: WatchFrame[] = [];
   accepting = true;
   evicted: string | null = null;
-  constructor(private readonly sizes: (topic: string) => number = () => 100) {}
+  readonly sizes: UpdateSizes;
+  /** `sizes`: a function (this sink's own measure) or a measure shared with other sinks. */
+  constructor(sizes: ((topic: string) => number) | UpdateSizes = () => 100) {
+    this.sizes = typeof sizes === "function" ? { updateBytes: sizes } : sizes;
+  }
   send(frame: WatchFrame): boolean {
     this.frames.push(frame);
     return this.accepting;
-  }
-  updateBytes(topic: string): number {
-    return this.sizes(topic);
   }
   evict(message: string): void {
     this.evicted = message;
@@ -202,6 +203,113 @@ describe("WatchEncoder", () => {
     );
     expect(reset).toMatchObject({ epoch: EPOCH, revision: 4n, reset: { reason: "too old", code: 2 } });
     expect(WatchRoutesResponse.decode(enc.frame({ kind: "progress", revision: 0 })).progress).toEqual({});
+  });
+});
+
+describe("WatchHub: frames shared by subscriptions (ChunkMemo)", () => {
+  /** Sizes shared by every sink, changeable by the test (as an encoder's are by new revisions). */
+  function sharedSizes(initial: number) {
+    const state = { bytes: initial, calls: 0 };
+    const sizes: UpdateSizes = {
+      updateBytes: () => {
+        state.calls++;
+        return state.bytes;
+      },
+    };
+    return { state, sizes };
+  }
+
+  it("hands subscriptions with the same dirty topics at one revision the same frame, measured once", async () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: [topic("A"), topic("B"), topic("C")] }));
+    const { state, sizes } = sharedSizes(100);
+    const sinks = [1, 2, 3].map(() => new RecordingSink(sizes));
+    for (const sink of sinks)
+      hub.subscribe(parseWatchRequest({ topics: ["A", "B"], allTopics: false }), sink);
+    state.calls = 0;
+    table.register(
+      registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B", { perm: 4 })] }),
+    );
+    await flush();
+    const frames = sinks.map((s) => s.frames.at(-1));
+    expect(frames[0]).toEqual({ kind: "routes", revision: 2, topics: ["A", "B"], more: false });
+    expect(frames[1]).toBe(frames[0]);
+    expect(frames[2]).toBe(frames[0]);
+    expect(state.calls).toBe(2);
+  });
+
+  it("cuts anew at a new revision, with the sizes of that revision", async () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: [topic("A"), topic("B")] }));
+    const { state, sizes } = sharedSizes(100);
+    const sinks = [1, 2].map(() => new RecordingSink(sizes));
+    for (const sink of sinks) hub.subscribe(all, sink);
+    table.register(
+      registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B", { perm: 4 })] }),
+    );
+    await flush();
+    expect(sinks[1]?.frames.at(-1)).toEqual({ kind: "routes", revision: 2, topics: ["A", "B"], more: false });
+
+    // The next revision's updates are bigger: the same two topics no longer fit one frame.
+    state.bytes = FRAME_BUDGET_BYTES / 2 + 1;
+    table.register(
+      registration({ dataVersion: version(3), topics: [topic("A", { perm: 2 }), topic("B", { perm: 2 })] }),
+    );
+    await flush();
+    for (const sink of sinks) {
+      expect(sink.frames.slice(-2)).toEqual([
+        { kind: "routes", revision: 3, topics: ["A"], more: true },
+        { kind: "routes", revision: 3, topics: ["B"], more: false },
+      ]);
+    }
+  });
+
+  it("cuts anew for a different dirty set at the same revision", async () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: [topic("A"), topic("B")] }));
+    const { sizes } = sharedSizes(100);
+    const both = new RecordingSink(sizes);
+    const onlyA = new RecordingSink(sizes);
+    const blocked = new RecordingSink(sizes);
+    hub.subscribe(parseWatchRequest({ topics: ["A", "B"], allTopics: false }), both);
+    hub.subscribe(parseWatchRequest({ topics: ["A"], allTopics: false }), onlyA);
+    const late = hub.subscribe(parseWatchRequest({ topics: ["B", "A"], allTopics: false }), blocked);
+
+    // `blocked` refuses a frame (a change of B), then keeps B dirty through another change of B;
+    // then all three see a change of A and B together.
+    blocked.accepting = false;
+    table.register(registration({ dataVersion: version(2), topics: [topic("A"), topic("B", { perm: 4 })] }));
+    await flush();
+    table.register(registration({ dataVersion: version(3), topics: [topic("A"), topic("B", { perm: 2 })] }));
+    await flush();
+    table.register(
+      registration({ dataVersion: version(4), topics: [topic("A", { perm: 4 }), topic("B", { perm: 6 })] }),
+    );
+    await flush();
+    expect(both.frames.at(-1)).toEqual({ kind: "routes", revision: 4, topics: ["A", "B"], more: false });
+    expect(onlyA.frames.at(-1)).toEqual({ kind: "routes", revision: 4, topics: ["A"], more: false });
+    blocked.accepting = true;
+    late.drained();
+    // Its dirty set is B (still from revision 3) then A: another order, so a frame of its own.
+    expect(blocked.frames.at(-1)).toEqual({ kind: "routes", revision: 4, topics: ["B", "A"], more: false });
+  });
+
+  it("does not share frames between sinks that measure differently", async () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: [topic("A"), topic("B")] }));
+    const small = new RecordingSink(() => 100);
+    const big = new RecordingSink(() => FRAME_BUDGET_BYTES);
+    hub.subscribe(all, small);
+    hub.subscribe(all, big);
+    table.register(
+      registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B", { perm: 4 })] }),
+    );
+    await flush();
+    expect(small.frames.at(-1)).toMatchObject({ topics: ["A", "B"], more: false });
+    expect(big.frames.slice(-2)).toMatchObject([
+      { topics: ["A"], more: true },
+      { topics: ["B"], more: false },
+    ]);
   });
 });
 
