@@ -7,7 +7,7 @@
  * same run is a bare grpc-js server that holds as many streams, sends them the same snapshot bytes
  * and, on one unary call, writes the same change frame to all of them.
  *
- *   npm run bench:fanout -- [--subscribers 1000,10000] [--repeats 10] [--processes 4]
+ *   npm run bench:fanout -- [--subscribers 1000,10000] [--repeats 10] [--processes 4] [--compare-with B/dist/src/main.js]
  */
 import { writeFileSync } from "node:fs";
 import { RegisterBrokerRequest } from "../../gen/ts/namesrv/v1/broker_service.js";
@@ -38,6 +38,10 @@ export const FANOUT_OPTIONS = {
   gapMs: { default: 200, help: "pause between changes" },
   settleMs: { default: 1500, help: "pause after the subscribers are ready, before RSS is read" },
   nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
+  compareWith: {
+    default: "",
+    help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
+  },
 } as const;
 
 export type FanoutOptions = OptionValues<typeof FANOUT_OPTIONS>;
@@ -149,37 +153,46 @@ export async function runFanout(argv: string[]): Promise<ScenarioReport> {
   for (const n of opts.subscribers) {
     await withProcesses(async (tmp) => {
       // namesrv: the realistic table; capture the frames a subscriber gets, for the baseline.
-      const namesrv = await startNamesrv([], opts.nodeArgs.split(" ").filter(Boolean));
-      await loadTable(namesrv.address);
-      const client = new RawClient(namesrv.address, "fanout-trigger");
-      let change = 0;
-      const trigger = () => client.unary(PATH.register, variants[change++ % 2] as Buffer);
-      const initial: Buffer[] = [];
-      const captured = await new Promise<Buffer>((resolve, reject) => {
-        const call = client.serverStream(PATH.watchRoutes, asBuffer(request));
-        let live = false;
-        call.on("data", (frame: Buffer) => {
-          if (!live) {
-            initial.push(frame);
-            if (watchEventField(frame) === 5) {
-              live = true;
-              trigger().catch(reject);
+      const measureNamesrv = async (name: string, main?: string, nodeArgs: string[] = []) => {
+        const namesrv = await startNamesrv([], nodeArgs, main, name === "namesrv" ? "namesrv" : "namesrv-b");
+        await loadTable(namesrv.address);
+        const client = new RawClient(namesrv.address, "fanout-trigger");
+        let change = 0;
+        const trigger = () => client.unary(PATH.register, variants[change++ % 2] as Buffer);
+        const initial: Buffer[] = [];
+        const captured = await new Promise<Buffer>((resolve, reject) => {
+          const call = client.serverStream(PATH.watchRoutes, asBuffer(request));
+          let live = false;
+          call.on("data", (frame: Buffer) => {
+            if (!live) {
+              initial.push(frame);
+              if (watchEventField(frame) === 5) {
+                live = true;
+                trigger().catch(reject);
+              }
+            } else if (watchEventField(frame) === 4) {
+              call.cancel();
+              resolve(frame);
             }
-          } else if (watchEventField(frame) === 4) {
-            call.cancel();
-            resolve(frame);
-          }
+          });
+          call.on("error", (err: Error & { code?: number }) => {
+            if (err.code !== 1) reject(err);
+          });
         });
-        call.on("error", (err: Error & { code?: number }) => {
-          if (err.code !== 1) reject(err);
-        });
-      });
-      await sleep(200);
-      const rss0 = rssBytes(namesrv.pid);
-      const subs = await subscribe(namesrv.address, n, request, opts);
-      figures.push(await changes("namesrv", namesrv, subs, n, trigger, rss0, captured.byteLength, opts));
-      client.close();
-      await Promise.all([...subs.map((c) => c.stop()), namesrv.stop()]);
+        await sleep(200);
+        const rss0 = rssBytes(namesrv.pid);
+        const subs = await subscribe(namesrv.address, n, request, opts);
+        figures.push(await changes(name, namesrv, subs, n, trigger, rss0, captured.byteLength, opts));
+        client.close();
+        await Promise.all([...subs.map((c) => c.stop()), namesrv.stop()]);
+        return { initial, captured };
+      };
+      const { initial, captured } = await measureNamesrv(
+        "namesrv",
+        undefined,
+        opts.nodeArgs.split(" ").filter(Boolean),
+      );
+      if (opts.compareWith !== "") await measureNamesrv("namesrv (B)", opts.compareWith);
 
       // The bare grpc-js server: same snapshot bytes, same change frame, same streams.
       const payloads = `${tmp}/payloads.json`;
