@@ -63,6 +63,9 @@ export class WatchHub {
   private readonly unlisten: () => void;
   private ticker: Timer | null;
   private readonly random: () => number;
+  /** One closure for every subscription (memory per subscriber counts at 10,000 streams). */
+  private readonly progressDelay = (): number =>
+    Math.round(this.opts.progressIntervalMs * (0.8 + 0.4 * this.random()));
 
   constructor(
     private readonly table: RouteTable,
@@ -93,13 +96,13 @@ export class WatchHub {
       sink,
       this.table,
       this.opts.clock,
-      () => Math.round(this.opts.progressIntervalMs * (0.8 + 0.4 * this.random())),
+      this.progressDelay,
       this.chunks,
     );
     this.subscriptions.add(sub);
     if (this.stopWaiting !== null) this.waiting.add(sub);
     else this.begin(sub);
-    return { drained: () => this.drained(sub), close: () => this.remove(sub) };
+    return new Handle(this, sub);
   }
 
   /** Number of subscriptions waiting for the warm-up to end. */
@@ -214,7 +217,8 @@ export class WatchHub {
     if (!wasBlocked && sub.blockedSince !== null) this.events.emit("blocked", sub.id);
   }
 
-  private drained(sub: Subscription): void {
+  /** @internal the transport can take `sub`'s frames again (WatchSubscription.drained). */
+  drained(sub: Subscription): void {
     if (sub.phase === "closed" || this.waiting.has(sub)) return;
     sub.blockedSince = null;
     this.pump(sub);
@@ -246,7 +250,8 @@ export class WatchHub {
     return subs;
   }
 
-  private remove(sub: Subscription): void {
+  /** @internal forgets `sub` (WatchSubscription.close); idempotent. */
+  remove(sub: Subscription): void {
     if (!this.subscriptions.delete(sub)) return;
     sub.phase = "closed";
     this.waiting.delete(sub);
@@ -259,5 +264,21 @@ export class WatchHub {
         if (subs?.size === 0) this.byTopic.delete(t);
       }
     }
+  }
+}
+
+/** The transport's handle on one subscription: a small object rather than two closures. */
+class Handle implements WatchSubscription {
+  constructor(
+    private readonly hub: WatchHub,
+    private readonly sub: Subscription,
+  ) {}
+
+  drained(): void {
+    this.hub.drained(this.sub);
+  }
+
+  close(): void {
+    this.hub.remove(this.sub);
   }
 }
