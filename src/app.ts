@@ -1,3 +1,5 @@
+import { authReloader } from "./auth/auth-reloader.js";
+import { exposureWarnings } from "./auth/exposure.js";
 import type { Clock } from "./clock/clock.js";
 import { systemClock } from "./clock/system-clock.js";
 import { kvConfigPathOf, type NameServerConfig, RuntimeConfig } from "./config/config.js";
@@ -7,7 +9,8 @@ import { ORDER_TOPIC_CONFIG } from "./kv/order-topic-conf.js";
 import type { Logger } from "./log/logger.js";
 import { Registry } from "./registry/registry.js";
 import { randomEpoch } from "./route/epoch.js";
-import { startGrpcServer } from "./server/server.js";
+import { type GrpcServer, startGrpcServer } from "./server/server.js";
+import { tlsReloader } from "./tls/tls-reloader.js";
 import { WarmUp } from "./watch/warm-up.js";
 import { WatchHub } from "./watch/watch-hub.js";
 
@@ -33,16 +36,37 @@ export interface NameServer {
 }
 
 /**
- * Loads the KV config (a corrupt file fails the start with an error naming it), wires the
- * registry, watch hub and admin plane to a gRPC server and starts listening.
+ * Loads the TLS material, the auth file and the KV config (an unusable file fails the start with
+ * an error naming it), wires the registry, watch hub and admin plane to a gRPC server and starts
+ * listening. The TLS and auth files are then watched and reloaded while the server runs.
  */
 export async function startNameServer(config: NameServerConfig, deps: NameServerDeps): Promise<NameServer> {
   const clock = deps.clock ?? systemClock;
   const log = deps.logger;
   const epoch = deps.epoch ?? randomEpoch();
+  for (const warning of exposureWarnings(config)) log.warn({ security: "exposed" }, warning);
+  let server: GrpcServer | undefined;
+  const tls = tlsReloader(config, clock, log, (m) => server?.setTls(m.options));
+  let auth: ReturnType<typeof authReloader>;
+  try {
+    auth = authReloader(config, clock, log);
+  } catch (err) {
+    tls?.close();
+    throw err;
+  }
+  const stopSecurity = () => {
+    tls?.close();
+    auth?.close();
+  };
   const kvFile = AtomicFile.at(kvConfigPathOf(config));
-  await kvFile.removeLeftovers();
-  const kv = await KvStore.open(kvFile, log);
+  let kv: KvStore;
+  try {
+    await kvFile.removeLeftovers();
+    kv = await KvStore.open(kvFile, log);
+  } catch (err) {
+    stopSecurity();
+    throw err;
+  }
   const warmUp = new WarmUp(clock, config.warmUpMs);
   const registry = new Registry({
     clock,
@@ -87,28 +111,36 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     log.info({ updated: Object.fromEntries(updated.map((k) => [k, next[k]])) }, "runtime config updated");
   });
   const stopDomain = () => {
+    stopSecurity();
     warmUp.close();
     watchHub.close();
     registry.close();
   };
-  let server: Awaited<ReturnType<typeof startGrpcServer>>;
+  let started: GrpcServer;
   try {
-    server = await startGrpcServer(registry, watchHub, config, clock, log, { kv, runtimeConfig, warmUp });
+    started = await startGrpcServer(registry, watchHub, config, clock, log, {
+      kv,
+      runtimeConfig,
+      warmUp,
+      tls: tls?.current.options ?? null,
+      auth: auth?.gate ?? null,
+    });
   } catch (err) {
     stopDomain();
     throw err;
   }
+  server = started;
   let closing: Promise<void> | null = null;
   return {
-    address: server.address,
-    port: server.port,
+    address: started.address,
+    port: started.port,
     registry,
     watchHub,
     kv,
     warmUp,
     runtimeConfig,
     close() {
-      closing ??= server
+      closing ??= started
         .shutdown()
         .then(() => kv.close())
         .finally(stopDomain);

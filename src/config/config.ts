@@ -13,6 +13,14 @@ import { parseHostPort } from "../net/host-port.js";
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** TLS on the listener (RocketMQ's names): off, TLS and plaintext on one port, or TLS only. */
+export const TLS_MODES = ["disabled", "permissive", "enforcing"] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** Client certificates: not asked for, verified when presented, or required and verified. */
+export const TLS_CLIENT_AUTHS = ["none", "optional", "require"] as const;
+export type TlsClientAuth = (typeof TLS_CLIENT_AUTHS)[number];
+
 export interface NameServerConfig {
   /**
    * "host:port" to listen on; host is a hostname, IPv4 address or bracketed IPv6 ("[::1]:9876");
@@ -132,6 +140,36 @@ export interface NameServerConfig {
    * slaves need no pretence.
    */
   actingMaster: boolean;
+  /**
+   * TLS on the listener: "disabled" (plaintext only), "permissive" (TLS and plaintext on the same
+   * port, told apart by the first byte: for migrating clients one at a time) or "enforcing" (TLS
+   * only; a plaintext client's calls fail with UNAVAILABLE). Default "disabled": a laptop needs no
+   * certificates; RocketMQ's names, so operators know them.
+   */
+  tlsMode: TlsMode;
+  /** PEM certificate chain of the server; required unless tlsMode is "disabled". Reloaded when it changes. */
+  tlsCertFile: string;
+  /** PEM private key of tlsCertFile; required unless tlsMode is "disabled". Reloaded when it changes. */
+  tlsKeyFile: string;
+  /** PEM CA certificates that client certificates must chain to; required when tlsClientAuth is not "none". Reloaded when it changes. */
+  tlsClientCaFile: string;
+  /**
+   * Client certificates (mTLS): "none" (not asked for), "optional" (asked for; one that does not
+   * chain to tlsClientCaFile fails the handshake, none at all is fine) or "require". Default
+   * "none". A verified certificate's common name can be a principal in authFile.
+   */
+  tlsClientAuth: TlsClientAuth;
+  /**
+   * JSON file of principals (bearer-token SHA-256 hashes and certificate common names) and their
+   * roles; see docs/security.md. "" (the default) turns authentication off: fine on a loopback
+   * listener, and loudly warned about on any other. Reloaded when it changes.
+   */
+  authFile: string;
+  /**
+   * How often the certificate, key, CA and auth files are checked for changes, in ms (100..600000).
+   * Default 1000: a rotated certificate is served within a second, for three stat calls a second.
+   */
+  reloadCheckIntervalMs: number;
   /** Log level (one of LOG_LEVELS). Default "info": state changes are logged, per-message events are not. */
   logLevel: LogLevel;
 }
@@ -160,6 +198,13 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   kvConfigPath: "",
   warmUpMs: 0,
   actingMaster: false,
+  tlsMode: "disabled",
+  tlsCertFile: "",
+  tlsKeyFile: "",
+  tlsClientCaFile: "",
+  tlsClientAuth: "none",
+  authFile: "",
+  reloadCheckIntervalMs: 1_000,
   logLevel: "info",
 });
 
@@ -237,6 +282,22 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   },
   warmUpMs: { kind: int(0, 600_000), doc: "after start, refuse route lookups this long, ms; 0 = off" },
   actingMaster: { kind: { type: "boolean" }, doc: "show a masterless group's smallest slave as master" },
+  tlsMode: {
+    kind: { type: "enum", values: TLS_MODES },
+    doc: "TLS on the listener: disabled, permissive or enforcing",
+  },
+  tlsCertFile: { kind: { type: "path", optional: true }, doc: "server certificate chain (PEM)" },
+  tlsKeyFile: { kind: { type: "path", optional: true }, doc: "server private key (PEM)" },
+  tlsClientCaFile: {
+    kind: { type: "path", optional: true },
+    doc: "CA certificates for client certificates (PEM)",
+  },
+  tlsClientAuth: {
+    kind: { type: "enum", values: TLS_CLIENT_AUTHS },
+    doc: "client certificates: none, optional or require",
+  },
+  authFile: { kind: { type: "path", optional: true }, doc: 'principals and roles (JSON); "" = auth off' },
+  reloadCheckIntervalMs: { kind: int(100, 600_000), doc: "how often TLS and auth files are checked, ms" },
   logLevel: { kind: { type: "enum", values: LOG_LEVELS }, doc: "log level" },
 };
 
@@ -317,6 +378,30 @@ const CROSS_FIELD_RULES: readonly {
       c.heartbeatIntervalMs < c.heartbeatTimeoutMs
         ? undefined
         : `heartbeatIntervalMs: must be less than heartbeatTimeoutMs (got ${c.heartbeatIntervalMs}, heartbeatTimeoutMs is ${c.heartbeatTimeoutMs})`,
+  },
+  {
+    // TLS needs a certificate and its key.
+    keys: ["tlsMode", "tlsCertFile", "tlsKeyFile"],
+    broken: (c) =>
+      c.tlsMode === "disabled" || (c.tlsCertFile !== "" && c.tlsKeyFile !== "")
+        ? undefined
+        : `tlsMode: ${c.tlsMode} needs tlsCertFile and tlsKeyFile`,
+  },
+  {
+    // Certificates configured while TLS is off are almost certainly a forgotten tlsMode.
+    keys: ["tlsMode", "tlsCertFile", "tlsKeyFile", "tlsClientCaFile"],
+    broken: (c) =>
+      c.tlsMode !== "disabled" || (c.tlsCertFile === "" && c.tlsKeyFile === "" && c.tlsClientCaFile === "")
+        ? undefined
+        : "tlsMode: is disabled but TLS files are set; set tlsMode to permissive or enforcing, or unset the files",
+  },
+  {
+    // Client certificates are checked against a CA, and only over TLS.
+    keys: ["tlsClientAuth", "tlsClientCaFile"],
+    broken: (c) =>
+      c.tlsClientAuth === "none" || c.tlsClientCaFile !== ""
+        ? undefined
+        : `tlsClientAuth: ${c.tlsClientAuth} needs tlsClientCaFile`,
   },
 ];
 

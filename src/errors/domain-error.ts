@@ -15,7 +15,11 @@ export type ErrorCode =
   /** A documented limit was reached. */
   | "RESOURCE_EXHAUSTED"
   /** The server cannot serve right now (shutting down); the client may retry elsewhere. */
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  /** The caller presented no credentials, or ones the server does not know. */
+  | "UNAUTHENTICATED"
+  /** The caller is known but its roles do not allow this call (or this broker name). */
+  | "PERMISSION_DENIED";
 
 export class DomainError extends Error {
   override readonly name = "DomainError";

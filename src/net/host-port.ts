@@ -21,3 +21,15 @@ function isHostname(s: string): boolean {
   const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
   return s.length <= 253 && !/^[\d.]+$/.test(s) && s.split(".").every((l) => label.test(l));
 }
+
+/**
+ * True when `host` (as parseHostPort returns it) only ever means this machine: "localhost",
+ * 127.0.0.0/8 or [::1]. A listener on such a host is reachable from this machine alone, which is
+ * what lets authentication stay off without a warning.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  if (bare.toLowerCase() === "localhost") return true;
+  if (isIPv4(bare)) return bare.startsWith("127.");
+  return isIPv6(bare) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(bare);
+}

@@ -1,15 +1,19 @@
-import { Server, ServerCredentials } from "@grpc/grpc-js";
+import type { SecureContextOptions } from "node:tls";
+import { Server, type ServerInterceptor } from "@grpc/grpc-js";
 import { AdminServiceService } from "../../gen/ts/namesrv/v1/admin_service.js";
 import { BrokerServiceService } from "../../gen/ts/namesrv/v1/broker_service.js";
 import { RouteServiceService } from "../../gen/ts/namesrv/v1/route_service.js";
+import type { AuthGate } from "../auth/auth-gate.js";
 import type { Clock } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import type { WarmUp } from "../watch/warm-up.js";
 import type { WatchHub } from "../watch/watch-hub.js";
 import { type AdminDeps, adminService } from "./admin-service.js";
+import { authInterceptor } from "./auth-interceptor.js";
 import { brokerService } from "./broker-service.js";
 import { Health } from "./health.js";
+import { type ListenerOptions, listen } from "./listener.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
 import { routeService } from "./route-service.js";
@@ -17,9 +21,7 @@ import { StreamSet } from "./stream-set.js";
 import { WatchEncoder } from "./watch-encoder.js";
 import { watchRoutesHandler } from "./watch-service.js";
 
-export interface GrpcServerOptions {
-  /** "host:port"; port 0 picks a free one. */
-  readonly listen: string;
+export interface GrpcServerOptions extends Omit<ListenerOptions, "tls"> {
   readonly maxMessageBytes: number;
   readonly shutdownTimeoutMs: number;
   readonly maxStreamsPerConnection: number;
@@ -33,6 +35,8 @@ export interface GrpcServer {
   /** The bound address, "host:port" with the real port. */
   readonly address: string;
   readonly port: number;
+  /** New TLS connections get `options` (a reloaded certificate); open ones keep theirs. */
+  setTls(options: SecureContextOptions): void;
   /** Graceful shutdown; idempotent (every call returns the same promise). */
   shutdown(): Promise<void>;
 }
@@ -64,6 +68,10 @@ const ROUTE_SERVICE_DEFINITION = {
 export interface GrpcServerDeps extends AdminDeps {
   /** The warm-up: RouteService reports NOT_SERVING to health checks while it lasts. */
   readonly warmUp: WarmUp;
+  /** TLS material when tlsMode is not "disabled". */
+  readonly tls: SecureContextOptions | null;
+  /** Who may call what; null = authentication off. */
+  readonly auth: AuthGate | null;
 }
 
 /**
@@ -79,11 +87,13 @@ export async function startGrpcServer(
   log: Logger,
   deps: GrpcServerDeps,
 ): Promise<GrpcServer> {
+  const interceptors: ServerInterceptor[] = deps.auth ? [authInterceptor(deps.auth, log)] : [];
   const server = new Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
     "grpc.max_send_message_length": opts.maxMessageBytes,
     "grpc.keepalive_time_ms": opts.keepaliveTimeMs,
     "grpc.keepalive_timeout_ms": opts.keepaliveTimeoutMs,
+    interceptors,
   });
   const streams = new StreamSet(opts);
   const health = new Health();
@@ -100,16 +110,14 @@ export async function startGrpcServer(
   }
   addReflection(server);
 
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(opts.listen, ServerCredentials.createInsecure(), (err, bound) =>
-      err ? reject(err) : resolve(bound),
-    );
-  });
+  const listener = await listen(server, { ...opts, tls: deps.tls }, clock, log);
+  const port = listener.port;
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(":"));
 
   let stopping: Promise<void> | null = null;
   const shutdown = () => {
     stopping ??= new Promise<void>((resolve) => {
+      listener.close();
       health.notServing();
       streams.endAll();
       const force = clock.setTimeout(() => {
@@ -124,5 +132,5 @@ export async function startGrpcServer(
     });
     return stopping;
   };
-  return { address: `${host}:${port}`, port, shutdown };
+  return { address: `${host}:${port}`, port, setTls: (options) => listener.setTls(options), shutdown };
 }

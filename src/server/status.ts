@@ -9,7 +9,14 @@ const STATUS_OF: Record<ErrorCode, status> = {
   FAILED_PRECONDITION: status.FAILED_PRECONDITION,
   RESOURCE_EXHAUSTED: status.RESOURCE_EXHAUSTED,
   UNAVAILABLE: status.UNAVAILABLE,
+  UNAUTHENTICATED: status.UNAUTHENTICATED,
+  PERMISSION_DENIED: status.PERMISSION_DENIED,
 };
+
+/** The gRPC status code of a domain error. */
+export function statusOf(err: DomainError): status {
+  return STATUS_OF[err.code];
+}
 
 /**
  * Turns anything thrown by a handler into a gRPC error. Domain errors keep their message; anything

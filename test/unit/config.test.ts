@@ -3,6 +3,7 @@ import {
   applyRuntimeUpdate,
   CONFIG_KEYS,
   ConfigError,
+  type ConfigKey,
   DEFAULT_CONFIG,
   envName,
   flagName,
@@ -60,8 +61,28 @@ const OTHER: NameServerConfig = {
   kvConfigPath: "/etc/namesrv/kvConfig.json",
   warmUpMs: 30_000,
   actingMaster: true,
+  tlsMode: "enforcing",
+  tlsCertFile: "/etc/namesrv/tls/server.crt",
+  tlsKeyFile: "/etc/namesrv/tls/server.key",
+  tlsClientCaFile: "/etc/namesrv/tls/clients-ca.crt",
+  tlsClientAuth: "require",
+  authFile: "/etc/namesrv/auth.json",
+  reloadCheckIntervalMs: 5_000,
   logLevel: "debug",
 };
+
+/** The TLS fields hold only together (cross-field rules): each is set along with the others. */
+const TLS_GROUP = ["tlsMode", "tlsCertFile", "tlsKeyFile", "tlsClientCaFile", "tlsClientAuth"] as const;
+
+/** The OTHER values of the fields that `key` needs set to be valid alone, as flags and as config. */
+function companionsOf(key: ConfigKey): { flags: string[]; config: Partial<NameServerConfig> } {
+  if (!(TLS_GROUP as readonly string[]).includes(key)) return { flags: [], config: {} };
+  const others = TLS_GROUP.filter((k) => k !== key);
+  return {
+    flags: others.flatMap((k) => [flagName(k), String(OTHER[k])]),
+    config: Object.fromEntries(others.map((k) => [k, OTHER[k]])),
+  };
+}
 
 describe("defaults", () => {
   it("are the documented values", () => {
@@ -86,6 +107,13 @@ describe("defaults", () => {
       kvConfigPath: "",
       warmUpMs: 0,
       actingMaster: false,
+      tlsMode: "disabled",
+      tlsCertFile: "",
+      tlsKeyFile: "",
+      tlsClientCaFile: "",
+      tlsClientAuth: "none",
+      authFile: "",
+      reloadCheckIntervalMs: 1_000,
       logLevel: "info",
     });
     expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual(DEFAULT_CONFIG);
@@ -125,8 +153,18 @@ describe("names derived from keys", () => {
   it.each(CONFIG_KEYS)("set %s from a flag, an env variable and the file", (key) => {
     const text = String(OTHER[key]);
     // The interval must stay below the timeout whichever of the two is changed alone.
-    const expected = { ...DEFAULT_CONFIG, heartbeatTimeoutMs: 60_000, [key]: OTHER[key] };
-    const base = ["--heartbeat-timeout-ms", key === "heartbeatTimeoutMs" ? text : "60000"];
+    const companions = companionsOf(key);
+    const expected = {
+      ...DEFAULT_CONFIG,
+      heartbeatTimeoutMs: 60_000,
+      ...companions.config,
+      [key]: OTHER[key],
+    };
+    const base = [
+      "--heartbeat-timeout-ms",
+      key === "heartbeatTimeoutMs" ? text : "60000",
+      ...companions.flags,
+    ];
     expect(loadConfig([...base, flagName(key), text], {}, noFiles).config).toEqual(expected);
     expect(loadConfig(base, { [envName(key)]: text }, noFiles).config).toEqual(expected);
     const file = files({ "/c.json": JSON.stringify({ [key]: OTHER[key] }) });
@@ -285,6 +323,17 @@ describe("validateConfig", () => {
       'logLevel: must be one of fatal, error, warn, info, debug, trace, silent (got "INFO")',
     ],
     [{ heartbeatIntervalMs: 10_000 }, "heartbeatIntervalMs: must be less than heartbeatTimeoutMs"],
+    [{ tlsMode: "TLS" }, 'tlsMode: must be one of disabled, permissive, enforcing (got "TLS")'],
+    [{ tlsMode: "enforcing", tlsCertFile: "/c.crt" }, "tlsMode: enforcing needs tlsCertFile and tlsKeyFile"],
+    [{ tlsMode: "permissive", tlsKeyFile: "/c.key" }, "tlsMode: permissive needs tlsCertFile and tlsKeyFile"],
+    [{ tlsCertFile: "/c.crt", tlsKeyFile: "/c.key" }, "tlsMode: is disabled but TLS files are set"],
+    [{ tlsClientCaFile: "/ca.crt" }, "tlsMode: is disabled but TLS files are set"],
+    [
+      { tlsMode: "enforcing", tlsCertFile: "/c.crt", tlsKeyFile: "/c.key", tlsClientAuth: "require" },
+      "tlsClientAuth: require needs tlsClientCaFile",
+    ],
+    [{ tlsClientAuth: "optional" }, "tlsClientAuth: optional needs tlsClientCaFile"],
+    [{ reloadCheckIntervalMs: 99 }, "reloadCheckIntervalMs: must be an integer in 100..600000 (got 99)"],
   ];
   it.each(invalid)("rejects %j", (change, message) => {
     const config = { ...DEFAULT_CONFIG, ...change } as NameServerConfig;
