@@ -496,29 +496,46 @@ export class RouteTable {
   }
 
   /** Makes the group's queue data exactly the registration's topic table. */
+  /**
+   * Sets the group's queue datas to `reg`'s topic table (names unique, as parseTopicConfigs makes
+   * them). A 10,000-topic table is applied in one synchronous step while lookups wait
+   * (bench:register), so unchanged entries allocate nothing, and the set of wanted names is only
+   * built when the group holds topics the table no longer has.
+   */
   private replaceQueueDatas(g: Group, reg: Registration, batch: Batch): void {
     const master = reg.brokerId === 0;
-    const wanted = new Set<string>();
     for (const tc of reg.topics) {
-      wanted.add(tc.topicName);
-      const qd: QueueData = {
-        brokerName: g.brokerName,
-        readQueueNums: tc.readQueueNums,
-        writeQueueNums: tc.writeQueueNums,
-        perm: master ? tc.perm : tc.perm & ~Perm.WRITE,
-        topicSysFlag: tc.topicSysFlag,
-      };
+      const perm = master ? tc.perm : tc.perm & ~Perm.WRITE;
       let topic = this.topicTable.get(tc.topicName);
       if (topic === undefined) {
         topic = { queueDatas: new Map(), revision: 0 };
         this.topicTable.set(tc.topicName, topic);
       }
       const old = topic.queueDatas.get(g.brokerName);
-      if (old !== undefined && sameQueueData(old, qd)) continue;
-      topic.queueDatas.set(g.brokerName, qd);
+      if (
+        old !== undefined &&
+        old.readQueueNums === tc.readQueueNums &&
+        old.writeQueueNums === tc.writeQueueNums &&
+        old.perm === perm &&
+        old.topicSysFlag === tc.topicSysFlag
+      ) {
+        continue;
+      }
+      topic.queueDatas.set(g.brokerName, {
+        brokerName: g.brokerName,
+        readQueueNums: tc.readQueueNums,
+        writeQueueNums: tc.writeQueueNums,
+        perm,
+        topicSysFlag: tc.topicSysFlag,
+      });
       g.topics.add(tc.topicName);
       batch.topics.add(tc.topicName);
     }
+    // Every registered topic is in g.topics now (a queue data on the group and its name there go
+    // together), so the group holds others only if it holds more names than the table has.
+    if (g.topics.size === reg.topics.length) return;
+    const wanted = new Set<string>();
+    for (const tc of reg.topics) wanted.add(tc.topicName);
     for (const name of [...g.topics]) {
       if (!wanted.has(name)) this.dropQueueData(g, name, batch);
     }

@@ -93,18 +93,28 @@ function skipTopicEntries(bytes: Uint8Array, from: number): number {
   return pos;
 }
 
+/**
+ * Decodes the entries of every run with one reader (no reader nor slice per entry). An entry is
+ * malformed if decoding it fails or reads past its end (which decoding it alone would have refused).
+ */
 function decodeTopics(bytes: Uint8Array, runs: readonly number[]): TopicConfig[] {
   const topics: TopicConfig[] = [];
   for (let r = 0; r < runs.length; r += 2) {
     const reader = new BinaryReader(bytes.subarray(runs[r], runs[r + 1]));
     while (reader.pos < reader.len) {
       reader.tag();
-      const entry = reader.bytes();
+      const size = reader.uint32();
+      const end = reader.pos + size;
+      let topic: TopicConfig | undefined;
       try {
-        topics.push(TopicConfig.decode(entry));
+        topic = TopicConfig.decode(reader, size);
       } catch {
+        // reported below
+      }
+      if (topic === undefined || reader.pos !== end) {
         throw invalidArgument(`topic_configs[${topics.length}]`, "malformed TopicConfig message");
       }
+      topics.push(topic);
     }
   }
   return topics;

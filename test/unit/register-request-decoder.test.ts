@@ -90,4 +90,14 @@ describe("decodeRegisterBrokerRequest", () => {
     expect(() => RegisterBrokerRequest.decode(bytes)).toThrow(RangeError);
     expect(() => decodeRegisterBrokerRequest(bytes)).toThrow(RangeError);
   });
+
+  it("reports an entry whose content runs into the next entry as malformed, naming it", () => {
+    const w = new BinaryWriter();
+    RegisterBrokerRequest.encode({ ...request, topicConfigs: [topicA] }, w);
+    // Entry 1 claims 3 bytes; its string field claims 5, which would run into entry 2.
+    w.raw(Uint8Array.of((7 << 3) | 2, 0x03, 0x0a, 0x05, 0x41));
+    w.uint32((7 << 3) | 2).bytes(new BinaryWriter().uint32(10).string("CDEFG").finish());
+    const lazy = decodeRegisterBrokerRequest(w.finish());
+    expect(() => lazy.topicConfigs).toThrow(/^topic_configs\[1\]: malformed/);
+  });
 });

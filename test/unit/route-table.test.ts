@@ -249,6 +249,20 @@ describe("RouteTable: data version", () => {
     expect(table.member(A)?.dataVersion).toEqual(version(2));
   });
 
+  it("a re-registration changing any one field of a topic, or swapping one name for another, applies it", () => {
+    const table = new RouteTable();
+    table.register(masterA({ topics: [topic("T1"), topic("T2")] }));
+    const changes = recordChanges(table);
+    const fields = [{ readQueueNums: 3 }, { writeQueueNums: 3 }, { perm: 4 }, { topicSysFlag: 1 }];
+    fields.forEach((change, i) => {
+      table.register(masterA({ dataVersion: version(2 + i), topics: [topic("T1", change), topic("T2")] }));
+      expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", change)]);
+    });
+    table.register(masterA({ dataVersion: version(9), topics: [topic("T1"), topic("T3")] }));
+    expect(table.topicNames()).toEqual(["T1", "T3"]);
+    expect(changes.map((c) => c.topics)).toEqual([["T1"], ["T1"], ["T1"], ["T1"], ["T1", "T2", "T3"]]);
+  });
+
   it("bumps the revision once per applied batch and stamps only the topics that changed", () => {
     const table = new RouteTable();
     table.register(masterA({ topics: [topic("T1"), topic("T2")] }));
