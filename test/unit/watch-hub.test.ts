@@ -207,6 +207,8 @@ describe("WatchEncoder", () => {
 });
 
 describe("WatchHub: frames shared by subscriptions (ChunkMemo)", () => {
+  const watching = (...topics: string[]): WatchRequest => ({ topics: new Set(topics) });
+
   /** Sizes shared by every sink, changeable by the test (as an encoder's are by new revisions). */
   function sharedSizes(initial: number) {
     const state = { bytes: initial, calls: 0 };
@@ -224,8 +226,7 @@ describe("WatchHub: frames shared by subscriptions (ChunkMemo)", () => {
     table.register(registration({ topics: [topic("A"), topic("B"), topic("C")] }));
     const { state, sizes } = sharedSizes(100);
     const sinks = [1, 2, 3].map(() => new RecordingSink(sizes));
-    for (const sink of sinks)
-      hub.subscribe(parseWatchRequest({ topics: ["A", "B"], allTopics: false }), sink);
+    for (const sink of sinks) hub.subscribe(watching("A", "B"), sink);
     state.calls = 0;
     table.register(
       registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B", { perm: 4 })] }),
@@ -271,9 +272,9 @@ describe("WatchHub: frames shared by subscriptions (ChunkMemo)", () => {
     const both = new RecordingSink(sizes);
     const onlyA = new RecordingSink(sizes);
     const blocked = new RecordingSink(sizes);
-    hub.subscribe(parseWatchRequest({ topics: ["A", "B"], allTopics: false }), both);
-    hub.subscribe(parseWatchRequest({ topics: ["A"], allTopics: false }), onlyA);
-    const late = hub.subscribe(parseWatchRequest({ topics: ["B", "A"], allTopics: false }), blocked);
+    hub.subscribe(watching("A", "B"), both);
+    hub.subscribe(watching("A"), onlyA);
+    const late = hub.subscribe(watching("B", "A"), blocked);
 
     // `blocked` refuses a frame (a change of B), then keeps B dirty through another change of B;
     // then all three see a change of A and B together.
