@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { createConnection } from "node:net";
 import { status } from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { HeartbeatAction } from "../../gen/ts/namesrv/v1/broker_service.js";
@@ -107,5 +109,25 @@ describe("limits", () => {
     const err = await unaryError((cb) => t.broker.registerBroker(registration({ topicConfigs: big }), cb));
     expect(err.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(t.server.registry.table.revision).toBe(0);
+  });
+
+  it("--keepalive-time-ms and --keepalive-timeout-ms close a connection whose pings go unanswered", async () => {
+    await server({ keepaliveTimeMs: 1_000, keepaliveTimeoutMs: 1_000 });
+    const port = Number(t.server.address.split(":").pop());
+    // A raw HTTP/2 peer that opens the connection and then never answers anything, like a
+    // machine that vanished without a FIN; a live grpc-js client on the same server stays up.
+    const silent = createConnection({ host: "127.0.0.1", port });
+    silent.on("error", () => {});
+    silent.on("data", () => {});
+    silent.write(
+      Buffer.concat([
+        Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
+        Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]),
+      ]),
+    );
+    const live = otherConnection();
+    await unary((cb) => live.route.getClusterInfo({}, cb));
+    await once(silent, "close");
+    await expect(unary((cb) => live.route.getClusterInfo({}, cb))).resolves.toBeDefined();
   });
 });
