@@ -5,12 +5,14 @@ const BUF = fileURLToPath(new URL("../../node_modules/.bin/buf", import.meta.url
 
 /**
  * Runs `buf curl` (a generic gRPC client that learns the schema from server reflection, like
- * grpcurl) against `address`. Never rejects: returns the exit code and output.
+ * grpcurl) against `address` ("ADDR" in `args`), over plaintext HTTP/2 unless `tls` (then the URLs
+ * in `args` are https). Never rejects: returns the exit code and output.
  */
 export function bufCurl(
   address: string,
   args: string[],
   stdin?: string,
+  tls = false,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
@@ -19,7 +21,7 @@ export function bufCurl(
         "curl",
         "--protocol",
         "grpc",
-        "--http2-prior-knowledge",
+        ...(tls ? [] : ["--http2-prior-knowledge"]),
         ...args.map((a) => a.replace("ADDR", address)),
       ],
       { timeout: 20_000 },

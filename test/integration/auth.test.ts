@@ -14,10 +14,12 @@ import { startNameServer } from "../../src/app.js";
 import { DEFAULT_CONFIG, type NameServerConfig } from "../../src/config/config.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { tempDir } from "../helpers/admin.js";
+import { bufCurl } from "../helpers/buf-curl.js";
 import { HeartbeatStream, heartbeatOf, registration, unary, unaryError } from "../helpers/grpc.js";
 import {
   authFileText,
   type ClientSetup,
+  fixture,
   type SecureClients,
   type SecureTestServer,
   secureClients,
@@ -258,6 +260,30 @@ describe("client certificates as principals", () => {
       token: "tok-client",
     });
     expectRefused(await adminError(both), status.PERMISSION_DENIED, /"apps"/);
+  });
+});
+
+describe("grpcurl-style use (buf curl)", () => {
+  it("calls through TLS with a token, reflection included, and shows a refusal's status and message", async () => {
+    const t = await start({ tlsMode: "enforcing" });
+    const address = t.server.address.replace("127.0.0.1", "localhost");
+    const common = ["--cacert", fixture("ca.crt"), "--reflect-header", "*"];
+    const asClient = [...common, "-H", "authorization: Bearer tok-client"];
+    const ok = await bufCurl(
+      address,
+      [...asClient, "--data", "{}", "https://ADDR/namesrv.v1.RouteService/GetClusterInfo"],
+      undefined,
+      true,
+    );
+    expect(ok).toMatchObject({ code: 0, stderr: "" });
+    const denied = await bufCurl(
+      address,
+      [...asClient, "--data", "{}", "https://ADDR/namesrv.v1.AdminService/GetRuntimeConfig"],
+      undefined,
+      true,
+    );
+    expect(denied.code).not.toBe(0);
+    expect(denied.stdout + denied.stderr).toMatch(/permission_denied[\s\S]*needs the admin role/);
   });
 });
 
