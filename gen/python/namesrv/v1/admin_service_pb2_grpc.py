@@ -20,6 +20,9 @@ class AdminServiceStub(object):
     Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
     of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
     field and the rule ("broker_name: must match ...").
+
+    With authentication on (docs/security.md), calls need a principal with the admin role:
+    metadata "authorization: Bearer <token>" or a client certificate.
     """
 
     def __init__(self, channel):
@@ -105,6 +108,9 @@ class AdminServiceServicer(object):
     Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
     of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
     field and the rule ("broker_name: must match ...").
+
+    With authentication on (docs/security.md), calls need a principal with the admin role:
+    metadata "authorization: Bearer <token>" or a client certificate.
     """
 
     def PutKVConfig(self, request, context):
@@ -307,6 +313,9 @@ class AdminService(object):
     Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
     of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
     field and the rule ("broker_name: must match ...").
+
+    With authentication on (docs/security.md), calls need a principal with the admin role:
+    metadata "authorization: Bearer <token>" or a client certificate.
     """
 
     @staticmethod

@@ -12,6 +12,11 @@ class BrokerServiceStub(object):
     Every response carries `epoch` (a random number chosen when the NameServer process starts) and
     `revision` (the route table's version, bumped once per applied change, never reused within an
     epoch). A different epoch means the NameServer restarted and lost its state.
+
+    With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+    role, sent as metadata "authorization: Bearer <token>" or proven by a client certificate; a
+    principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+    otherwise, which also ends a Heartbeat stream).
     """
 
     def __init__(self, channel):
@@ -44,6 +49,11 @@ class BrokerServiceServicer(object):
     Every response carries `epoch` (a random number chosen when the NameServer process starts) and
     `revision` (the route table's version, bumped once per applied change, never reused within an
     epoch). A different epoch means the NameServer restarted and lost its state.
+
+    With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+    role, sent as metadata "authorization: Bearer <token>" or proven by a client certificate; a
+    principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+    otherwise, which also ends a Heartbeat stream).
     """
 
     def RegisterBroker(self, request, context):
@@ -114,6 +124,11 @@ class BrokerService(object):
     Every response carries `epoch` (a random number chosen when the NameServer process starts) and
     `revision` (the route table's version, bumped once per applied change, never reused within an
     epoch). A different epoch means the NameServer restarted and lost its state.
+
+    With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+    role, sent as metadata "authorization: Bearer <token>" or proven by a client certificate; a
+    principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+    otherwise, which also ends a Heartbeat stream).
     """
 
     @staticmethod

@@ -11,6 +11,9 @@ class RouteServiceStub(object):
     Every response carries `epoch` (random per NameServer process start) and `revision` (the route
     table's version, bumped once per applied change batch). Within one epoch a higher revision is a
     newer table; across epochs revisions are not comparable.
+
+    With authentication on (docs/security.md), calls need a principal with the client (or admin)
+    role: metadata "authorization: Bearer <token>" or a client certificate.
     """
 
     def __init__(self, channel):
@@ -47,6 +50,9 @@ class RouteServiceServicer(object):
     Every response carries `epoch` (random per NameServer process start) and `revision` (the route
     table's version, bumped once per applied change batch). Within one epoch a higher revision is a
     newer table; across epochs revisions are not comparable.
+
+    With authentication on (docs/security.md), calls need a principal with the client (or admin)
+    role: metadata "authorization: Bearer <token>" or a client certificate.
     """
 
     def GetRouteInfoByTopic(self, request, context):
@@ -146,6 +152,9 @@ class RouteService(object):
     Every response carries `epoch` (random per NameServer process start) and `revision` (the route
     table's version, bumped once per applied change batch). Within one epoch a higher revision is a
     newer table; across epochs revisions are not comparable.
+
+    With authentication on (docs/security.md), calls need a principal with the client (or admin)
+    role: metadata "authorization: Bearer <token>" or a client certificate.
     """
 
     @staticmethod

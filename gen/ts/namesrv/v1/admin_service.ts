@@ -3123,6 +3123,9 @@ export const UpdateRuntimeConfigResponse_ValuesEntry: MessageFns<UpdateRuntimeCo
  * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
  * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
  * field and the rule ("broker_name: must match ...").
+ *
+ * With authentication on (docs/security.md), calls need a principal with the admin role:
+ * metadata "authorization: Bearer <token>" or a client certificate.
  */
 export type AdminServiceService = typeof AdminServiceService;
 export const AdminServiceService = {

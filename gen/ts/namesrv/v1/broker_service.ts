@@ -1352,6 +1352,11 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
  * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
  * `revision` (the route table's version, bumped once per applied change, never reused within an
  * epoch). A different epoch means the NameServer restarted and lost its state.
+ *
+ * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+ * role, sent as metadata "authorization: Bearer <token>" or proven by a client certificate; a
+ * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+ * otherwise, which also ends a Heartbeat stream).
  */
 export type BrokerServiceService = typeof BrokerServiceService;
 export const BrokerServiceService = {

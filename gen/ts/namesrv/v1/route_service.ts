@@ -1941,6 +1941,9 @@ export const TopicRouteUpdate: MessageFns<TopicRouteUpdate> = {
  * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
  * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
  * newer table; across epochs revisions are not comparable.
+ *
+ * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+ * role: metadata "authorization: Bearer <token>" or a client certificate.
  */
 export type RouteServiceService = typeof RouteServiceService;
 export const RouteServiceService = {

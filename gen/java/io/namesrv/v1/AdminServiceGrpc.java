@@ -15,6 +15,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
  * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
  * field and the rule ("broker_name: must match ...").
+ * With authentication on (docs/security.md), calls need a principal with the admin role:
+ * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
  * </pre>
  */
 @javax.annotation.Generated(
@@ -457,6 +459,8 @@ public final class AdminServiceGrpc {
    * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
    * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
    * field and the rule ("broker_name: must match ...").
+   * With authentication on (docs/security.md), calls need a principal with the admin role:
+   * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static abstract class AdminServiceImplBase implements io.grpc.BindableService {
@@ -715,6 +719,8 @@ public final class AdminServiceGrpc {
    * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
    * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
    * field and the rule ("broker_name: must match ...").
+   * With authentication on (docs/security.md), calls need a principal with the admin role:
+   * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static final class AdminServiceStub extends io.grpc.stub.AbstractAsyncStub<AdminServiceStub> {
@@ -906,6 +912,8 @@ public final class AdminServiceGrpc {
    * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
    * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
    * field and the rule ("broker_name: must match ...").
+   * With authentication on (docs/security.md), calls need a principal with the admin role:
+   * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static final class AdminServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<AdminServiceBlockingStub> {
@@ -1085,6 +1093,8 @@ public final class AdminServiceGrpc {
    * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
    * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
    * field and the rule ("broker_name: must match ...").
+   * With authentication on (docs/security.md), calls need a principal with the admin role:
+   * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static final class AdminServiceFutureStub extends io.grpc.stub.AbstractFutureStub<AdminServiceFutureStub> {

@@ -9,6 +9,10 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
  * `revision` (the route table's version, bumped once per applied change, never reused within an
  * epoch). A different epoch means the NameServer restarted and lost its state.
+ * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+ * role, sent as metadata "authorization: Bearer &lt;token&gt;" or proven by a client certificate; a
+ * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+ * otherwise, which also ends a Heartbeat stream).
  * </pre>
  */
 @javax.annotation.Generated(
@@ -166,6 +170,10 @@ public final class BrokerServiceGrpc {
    * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
    * `revision` (the route table's version, bumped once per applied change, never reused within an
    * epoch). A different epoch means the NameServer restarted and lost its state.
+   * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+   * role, sent as metadata "authorization: Bearer &lt;token&gt;" or proven by a client certificate; a
+   * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+   * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
   public static abstract class BrokerServiceImplBase implements io.grpc.BindableService {
@@ -249,6 +257,10 @@ public final class BrokerServiceGrpc {
    * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
    * `revision` (the route table's version, bumped once per applied change, never reused within an
    * epoch). A different epoch means the NameServer restarted and lost its state.
+   * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+   * role, sent as metadata "authorization: Bearer &lt;token&gt;" or proven by a client certificate; a
+   * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+   * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
   public static final class BrokerServiceStub extends io.grpc.stub.AbstractAsyncStub<BrokerServiceStub> {
@@ -319,6 +331,10 @@ public final class BrokerServiceGrpc {
    * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
    * `revision` (the route table's version, bumped once per applied change, never reused within an
    * epoch). A different epoch means the NameServer restarted and lost its state.
+   * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+   * role, sent as metadata "authorization: Bearer &lt;token&gt;" or proven by a client certificate; a
+   * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+   * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
   public static final class BrokerServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<BrokerServiceBlockingStub> {
@@ -370,6 +386,10 @@ public final class BrokerServiceGrpc {
    * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
    * `revision` (the route table's version, bumped once per applied change, never reused within an
    * epoch). A different epoch means the NameServer restarted and lost its state.
+   * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+   * role, sent as metadata "authorization: Bearer &lt;token&gt;" or proven by a client certificate; a
+   * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+   * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
   public static final class BrokerServiceFutureStub extends io.grpc.stub.AbstractFutureStub<BrokerServiceFutureStub> {

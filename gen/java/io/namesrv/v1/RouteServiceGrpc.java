@@ -8,6 +8,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
  * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
  * newer table; across epochs revisions are not comparable.
+ * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+ * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
  * </pre>
  */
 @javax.annotation.Generated(
@@ -195,6 +197,8 @@ public final class RouteServiceGrpc {
    * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
    * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
    * newer table; across epochs revisions are not comparable.
+   * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+   * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static abstract class RouteServiceImplBase implements io.grpc.BindableService {
@@ -310,6 +314,8 @@ public final class RouteServiceGrpc {
    * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
    * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
    * newer table; across epochs revisions are not comparable.
+   * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+   * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static final class RouteServiceStub extends io.grpc.stub.AbstractAsyncStub<RouteServiceStub> {
@@ -406,6 +412,8 @@ public final class RouteServiceGrpc {
    * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
    * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
    * newer table; across epochs revisions are not comparable.
+   * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+   * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static final class RouteServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<RouteServiceBlockingStub> {
@@ -499,6 +507,8 @@ public final class RouteServiceGrpc {
    * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
    * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
    * newer table; across epochs revisions are not comparable.
+   * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+   * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
   public static final class RouteServiceFutureStub extends io.grpc.stub.AbstractFutureStub<RouteServiceFutureStub> {
