@@ -56,7 +56,8 @@ export async function listen(
   clock: Clock,
   log: Logger,
 ): Promise<Listener> {
-  if (opts.tlsMode === "disabled" || opts.tls === null) return bindPlaintext(server, opts.listen);
+  if (opts.tlsMode === "disabled") return bindPlaintext(server, opts.listen);
+  if (opts.tls === null) throw new Error(`tlsMode ${opts.tlsMode} without TLS material`);
 
   const grpc = server.createConnectionInjector(ServerCredentials.createInsecure());
   const plaintext =
@@ -99,7 +100,7 @@ export async function listen(
   });
 
   const accept = (socket: Socket) => {
-    socket.on("error", () => {}); // resets before the hand-over are not ours to report
+    socket.on("error", () => {}); // a reset before the hand-over concerns nobody; after it, TLS and HTTP/2 report their own
     pending.set(
       socket,
       clock.setTimeout(() => socket.destroy(), HANDSHAKE_TIMEOUT_MS),
@@ -114,7 +115,7 @@ export async function listen(
       else plaintext.injectConnection(socket);
     });
   };
-  const netServer = createNetServer({ pauseOnConnect: false }, accept);
+  const netServer = createNetServer(accept);
   const port = await bindNet(netServer, opts.listen);
   return {
     port,

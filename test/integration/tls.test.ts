@@ -1,10 +1,13 @@
+import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
+import { createConnection } from "node:net";
 import { status } from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GetClusterInfoResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import { startNameServer } from "../../src/app.js";
 import { DEFAULT_CONFIG, type NameServerConfig } from "../../src/config/config.js";
 import { silentLogger } from "../../src/log/logger.js";
+import { HANDSHAKE_TIMEOUT_MS } from "../../src/server/listener.js";
 import { registration, unary, unaryError } from "../helpers/grpc.js";
 import {
   fixture,
@@ -70,6 +73,25 @@ describe("tlsMode permissive", () => {
     const t = await start({ tlsMode: "permissive" });
     await expect(clusterInfo(await client(t, { tls: TRUSTING }))).resolves.toBeDefined();
     await expect(clusterInfo(await client(t, {}))).resolves.toBeDefined();
+  });
+});
+
+describe("connections that say nothing", () => {
+  it("are closed after the handshake timeout", async () => {
+    const t = await start({ tlsMode: "permissive" });
+    const silent = createConnection({ host: "127.0.0.1", port: t.server.port });
+    silent.on("error", () => {});
+    await once(silent, "connect");
+    let closed = false;
+    silent.once("close", () => {
+      closed = true;
+    });
+    // Until the server has accepted the connection there is no timer to fire: step until closed.
+    for (let i = 0; i < 100 && !closed; i++) {
+      t.clock.advance(HANDSHAKE_TIMEOUT_MS);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(closed).toBe(true);
   });
 });
 
