@@ -1,9 +1,13 @@
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { status } from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { HeartbeatAction, type RegisterBrokerResponse } from "../../gen/ts/namesrv/v1/broker_service.js";
 import type { GetRouteInfoByTopicResponse } from "../../gen/ts/namesrv/v1/route_service.js";
+import { tempDir } from "../helpers/admin.js";
 import { type Clients, connect, HeartbeatStream, heartbeatOf, registration, unary } from "../helpers/grpc.js";
 import { runMain, type ServerProcess, startServerProcess } from "../helpers/process.js";
+import { authFileText, fixture, secureClients } from "../helpers/tls.js";
 
 let proc: ServerProcess | undefined;
 let clients: Clients | undefined;
@@ -71,5 +75,46 @@ describe("the namesrv process", () => {
     const r = await runMain(["--listen", proc.address]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("failed to start");
+  });
+
+  it("serves TLS with tokens from its flags, and refuses to start on TLS flags that cannot work", async () => {
+    const dir = await tempDir();
+    const authFile = join(dir, "auth.json");
+    await writeFile(authFile, authFileText([{ name: "apps", roles: ["client"], token: "tok-client" }]));
+    const tls = ["--tls-mode", "enforcing", "--tls-cert-file", fixture("server.crt")];
+    try {
+      proc = await startServerProcess([
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        join(dir, "data"),
+        ...tls,
+        "--tls-key-file",
+        fixture("server.key"),
+        "--auth-file",
+        authFile,
+      ]);
+      const c = await secureClients(proc.address, { tls: { ca: "ca.crt" }, token: "tok-client" });
+      await expect(unary((cb) => c.route.getClusterInfo({}, cb))).resolves.toBeDefined();
+      c.close();
+      expect(proc.logs.filter((l) => l.security === "exposed")).toEqual([]);
+
+      const noKey = await runMain(["--listen", "127.0.0.1:0", ...tls]);
+      expect(noKey.code).toBe(2);
+      expect(noKey.stderr).toContain("tlsMode: enforcing needs tlsCertFile and tlsKeyFile");
+      const wrongKey = await runMain([
+        "--listen",
+        "127.0.0.1:0",
+        ...tls,
+        "--tls-key-file",
+        fixture("server2.key"),
+      ]);
+      expect(wrongKey.code).toBe(1);
+      expect(wrongKey.stderr).toMatch(
+        /failed to start: tlsKeyFile .*server2.key: does not match the certificate/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
