@@ -120,6 +120,12 @@ export interface AgentIdentity {
   topics: string[];
 }
 
+/** More of the stand-in broker's command line and environment (e.g. its TLS and token flags). */
+export interface AgentProcessExtras {
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Starts the stand-in broker (`dist/src/cli/broker-agent-main.js`) against `namesrv` and waits
  * until it has registered with each of `waitFor` (default: all of them).
@@ -128,6 +134,7 @@ export async function startAgentProcess(
   namesrv: string[],
   id: AgentIdentity,
   waitFor: string[] = namesrv,
+  extras: AgentProcessExtras = {},
 ): Promise<LineProcess> {
   const p = new LineProcess(
     spawn(
@@ -146,8 +153,9 @@ export async function startAgentProcess(
         id.brokerAddr,
         "--topics",
         id.topics.join(","),
+        ...(extras.args ?? []),
       ],
-      { env: { ...process.env, NAMESRV_ADDR: "" }, stdio: ["ignore", "pipe", "pipe"] },
+      { env: { ...process.env, NAMESRV_ADDR: "", ...extras.env }, stdio: ["ignore", "pipe", "pipe"] },
     ),
   );
   try {
