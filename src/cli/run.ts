@@ -34,6 +34,9 @@ export async function runCli(
     io.err(`namesrvctl: ${err.message}`);
     return EXIT.USAGE;
   }
+  for (const peer of security.plaintextTokenPeers(inv.namesrvAddrs)) {
+    io.err(`namesrvctl: warning: the token goes to ${peer} without TLS (use --tls-ca FILE or --tls)`);
+  }
   try {
     return await inv.command.run({ ...inv, security, io });
   } catch (err) {

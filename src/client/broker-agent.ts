@@ -11,7 +11,12 @@ import { checkNameServerList } from "./addresses.js";
 import { BrokerLink, type BrokerLinkStatus } from "./broker-link.js";
 import { NameServerError } from "./errors.js";
 import { type SdkLogger, silentSdkLogger } from "./logger.js";
-import { type ChannelSecurity, type ClientSecurity, resolveClientSecurity } from "./security.js";
+import {
+  type ChannelSecurity,
+  type ClientSecurity,
+  resolveClientSecurity,
+  warnPlaintextToken,
+} from "./security.js";
 
 export type { BrokerLinkState, BrokerLinkStatus } from "./broker-link.js";
 
@@ -140,6 +145,7 @@ export class BrokerAgent extends EventEmitter<BrokerAgentEvents> {
       onDisconnected: (address: string, err: NameServerError, delayMs: number) =>
         this.emit("disconnected", address, err, delayMs),
     };
+    warnPlaintextToken(host.log, security, addrs);
     this.links = addrs.map((a) => new BrokerLink(a, host));
     for (const link of this.links) link.register();
   }

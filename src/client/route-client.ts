@@ -18,7 +18,12 @@ import { NameServerError, toNameServerError } from "./errors.js";
 import { type SdkLogger, silentSdkLogger } from "./logger.js";
 import { RoutePoller } from "./route-poller.js";
 import { type RouteChange, RouteWatcher } from "./route-watcher.js";
-import { type ChannelSecurity, type ClientSecurity, resolveClientSecurity } from "./security.js";
+import {
+  type ChannelSecurity,
+  type ClientSecurity,
+  resolveClientSecurity,
+  warnPlaintextToken,
+} from "./security.js";
 import { unaryCall } from "./unary.js";
 
 export interface RouteClientOptions {
@@ -132,6 +137,7 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
     this.random = opts.random ?? Math.random;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentSdkLogger;
+    warnPlaintextToken(this.log, this.security, this.addrs);
     this.current = pickRandom(this.addrs, this.random) as string;
     const cache = opts.cache;
     if (cache !== undefined) {

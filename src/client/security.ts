@@ -8,6 +8,8 @@ import {
   InterceptingCall,
   type Interceptor,
 } from "@grpc/grpc-js";
+import { isLoopbackHost, parseHostPort } from "../net/host-port.js";
+import type { SdkLogger } from "./logger.js";
 
 /** TLS settings of the SDK's channels. Every file is PEM and is read once, when the client is built. */
 export interface ClientTlsOptions {
@@ -99,6 +101,18 @@ export class ChannelSecurity {
   }
 
   /**
+   * The addresses of `addrs` the token would go to in plaintext: none with TLS or without a
+   * token; else those not on loopback (where anyone on the path could read it). For warnings.
+   */
+  plaintextTokenPeers(addrs: readonly string[]): string[] {
+    if (this.tls || this.token === undefined) return [];
+    return addrs.filter((a) => {
+      const hp = parseHostPort(a);
+      return hp === undefined || !isLoopbackHost(hp.host);
+    });
+  }
+
+  /**
    * Options for a generated client's constructor: `base` plus the server-name override
    * (`grpc.ssl_target_name_override` and `grpc.default_authority`) and the interceptor that adds
    * the token.
@@ -163,6 +177,18 @@ function resolveTls(
       throw new ClientSecurityError("tls.keyFile", `${keyFile} is not the key of ${certFile}`);
     }
     throw new ClientSecurityError("tls", errText(err));
+  }
+}
+
+/** Logs at warn when `security` sends its token in plaintext off loopback (see plaintextTokenPeers). */
+export function warnPlaintextToken(
+  log: SdkLogger,
+  security: ChannelSecurity,
+  addrs: readonly string[],
+): void {
+  const peers = security.plaintextTokenPeers(addrs);
+  if (peers.length > 0) {
+    log.warn({ peer: peers.join(",") }, "bearer token sent without TLS to a NameServer off loopback");
   }
 }
 

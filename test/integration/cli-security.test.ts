@@ -166,6 +166,18 @@ describe("namesrvctl with TLS and a token", () => {
     expect(read.stdout).toContain('"v"');
   });
 
+  it("warns when the token would go to a NameServer off loopback without TLS", async () => {
+    // 192.0.2.1 is TEST-NET-1: nothing answers, the command fails; the warning comes first.
+    const r = await runCliInProcess(["--namesrv", "192.0.2.1:9876", "--timeout-ms", "100", "topics"], {
+      NAMESRV_TOKEN: CLIENT_TOKEN,
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr.split("\n")[0]).toBe(
+      "namesrvctl: warning: the token goes to 192.0.2.1:9876 without TLS (use --tls-ca FILE or --tls)",
+    );
+    expect(r.stderr).not.toContain(CLIENT_TOKEN);
+  });
+
   it("a token on the command line is not accepted, and a bad --tls-ca is a usage error of the broker too", async () => {
     const flag = await runCliInProcess([
       "--namesrv",

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type InterceptingCall, type InterceptorOptions, Metadata } from "@grpc/grpc-js";
 import { afterAll, describe, expect, it } from "vitest";
 import { BrokerAgent } from "../../src/client/broker-agent.js";
+import type { SdkLogger } from "../../src/client/logger.js";
 import { RouteClient } from "../../src/client/route-client.js";
 import { RouteWatcher } from "../../src/client/route-watcher.js";
 import {
@@ -201,6 +202,23 @@ describe("resolveClientSecurity", () => {
     }
   });
 
+  it("knows where a token would go in plaintext: off loopback, without TLS", () => {
+    const addrs = [
+      "127.0.0.1:9876",
+      "127.3.2.1:1",
+      "localhost:9876",
+      "[::1]:9876",
+      "10.0.0.5:9876",
+      "ns.example:9876",
+    ];
+    expect(resolveClientSecurity({ token: "t" }).plaintextTokenPeers(addrs)).toEqual([
+      "10.0.0.5:9876",
+      "ns.example:9876",
+    ]);
+    expect(resolveClientSecurity({ token: "t", tls: true }).plaintextTokenPeers(addrs)).toEqual([]);
+    expect(resolveClientSecurity({}).plaintextTokenPeers(addrs)).toEqual([]);
+  });
+
   it("hands a resolved ChannelSecurity back as it is (one read for several clients)", () => {
     const sec = resolveClientSecurity({ tls: { caFile: fixture("ca.crt") }, token: "t" });
     expect(resolveClientSecurity(sec)).toBe(sec);
@@ -208,6 +226,26 @@ describe("resolveClientSecurity", () => {
 });
 
 describe("the SDK's clients read their security settings in the constructor", () => {
+  it("RouteClient warns once when its token would go in plaintext off loopback", () => {
+    const warned: Array<[object, string | undefined]> = [];
+    const logger: SdkLogger = {
+      info() {},
+      debug() {},
+      warn: (obj, msg) => warned.push([obj, msg]),
+      child: () => logger,
+    };
+    new RouteClient({ namesrvAddrs: ["127.0.0.1:9876"], security: { token: "t" }, logger }).close();
+    expect(warned).toEqual([]);
+    new RouteClient({
+      namesrvAddrs: ["127.0.0.1:9876", "10.0.0.5:9876"],
+      security: { token: "t" },
+      logger,
+    }).close();
+    expect(warned).toEqual([
+      [{ peer: "10.0.0.5:9876" }, "bearer token sent without TLS to a NameServer off loopback"],
+    ]);
+  });
+
   const bad: ClientSecurity = { tls: { caFile: join(tmp, "missing-ca.crt") } };
   const addr = "127.0.0.1:1";
 
