@@ -1,13 +1,12 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENT, type LineProcess, runCli, runCliInProcess, startAgentProcess } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { authFileText, fixture } from "../helpers/tls.js";
 
 /**
  * namesrvctl and the stand-in broker with TLS and tokens, against a real NameServer with tlsMode
@@ -15,28 +14,22 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
  * and NAMESRV_TOKEN as a user passes them); the rest runs in-process through the same parser.
  */
 
-const TLS = fileURLToPath(new URL("../fixtures/tls/", import.meta.url));
-const fixture = (name: string) => join(TLS, name);
 const CA = fixture("ca.crt");
 
 const BROKER_TOKEN = "broker-a-token-5d1c";
 const CLIENT_TOKEN = "apps-token-0b7e";
 const ADMIN_TOKEN = "ops-token-93aa";
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
 const dir = mkdtempSync(join(tmpdir(), "cli-security-"));
 const authFile = join(dir, "auth.json");
 writeFileSync(
   authFile,
-  JSON.stringify({
-    principals: [
-      { name: "broker-a", roles: ["broker"], tokenSha256: sha256(BROKER_TOKEN), brokerNames: ["broker-a"] },
-      { name: "apps", roles: ["client"], tokenSha256: sha256(CLIENT_TOKEN) },
-      { name: "ops", roles: ["admin"], tokenSha256: sha256(ADMIN_TOKEN) },
-      { name: "ops-cert", roles: ["admin"], certCommonName: "ops-admin" },
-    ],
-  }),
+  authFileText([
+    { name: "broker-a", roles: ["broker"], token: BROKER_TOKEN, brokerNames: ["broker-a"] },
+    { name: "apps", roles: ["client"], token: CLIENT_TOKEN },
+    { name: "ops", roles: ["admin"], token: ADMIN_TOKEN },
+    { name: "ops-cert", roles: ["admin"], certCommonName: "ops-admin" },
+  ]),
 );
 const clientTokenFile = join(dir, "client.token");
 writeFileSync(clientTokenFile, `${CLIENT_TOKEN}\n`);

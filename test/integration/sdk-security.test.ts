@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type StatusObject, status } from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TopicConfig } from "../../gen/ts/namesrv/v1/route.js";
@@ -14,6 +12,7 @@ import { RouteClient } from "../../src/client/route-client.js";
 import { RouteWatcher } from "../../src/client/route-watcher.js";
 import type { ClientSecurity, ClientTlsOptions } from "../../src/client/security.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { authFileText, fixture } from "../helpers/tls.js";
 
 /**
  * The SDK's TLS and token options against a real NameServer with tlsMode "enforcing" and an auth
@@ -21,25 +20,18 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
  * the wrong server name and plaintext are each refused with a status that says why.
  */
 
-const TLS = fileURLToPath(new URL("../fixtures/tls/", import.meta.url));
-const fixture = (name: string) => join(TLS, name);
-
 const BROKER_TOKEN = "broker-a-token-1f9e";
 const CLIENT_TOKEN = "apps-token-77c2";
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 const dir = mkdtempSync(join(tmpdir(), "sdk-security-"));
 const authFile = join(dir, "auth.json");
 writeFileSync(
   authFile,
-  JSON.stringify({
-    principals: [
-      { name: "broker-a", roles: ["broker"], tokenSha256: sha256(BROKER_TOKEN), brokerNames: ["broker-a"] },
-      { name: "apps", roles: ["client"], tokenSha256: sha256(CLIENT_TOKEN) },
-      { name: "ops", roles: ["admin"], certCommonName: "ops-admin" },
-    ],
-  }),
+  authFileText([
+    { name: "broker-a", roles: ["broker"], token: BROKER_TOKEN, brokerNames: ["broker-a"] },
+    { name: "apps", roles: ["client"], token: CLIENT_TOKEN },
+    { name: "ops", roles: ["admin"], certCommonName: "ops-admin" },
+  ]),
 );
 
 const TOPIC = "SecureTopic";
