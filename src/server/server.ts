@@ -12,6 +12,7 @@ import type { WatchHub } from "../watch/watch-hub.js";
 import { type AdminDeps, adminService } from "./admin-service.js";
 import { authInterceptor } from "./auth-interceptor.js";
 import { brokerService } from "./broker-service.js";
+import { serializeHeartbeatResponse } from "./codec.js";
 import { Health } from "./health.js";
 import { type ListenerOptions, listen } from "./listener.js";
 import { addReflection } from "./reflection.js";
@@ -41,13 +42,17 @@ export interface GrpcServer {
   shutdown(): Promise<void>;
 }
 
-/** BrokerService with RegisterBroker's topic table decoded only when read (see the decoder). */
+/**
+ * BrokerService with RegisterBroker's topic table decoded only when read (see the decoder), and
+ * Heartbeat answers encoded once per verdict (see serializeHeartbeatResponse).
+ */
 const BROKER_SERVICE_DEFINITION = {
   ...BrokerServiceService,
   registerBroker: {
     ...BrokerServiceService.registerBroker,
     requestDeserialize: (bytes: Buffer) => decodeRegisterBrokerRequest(bytes),
   },
+  heartbeat: { ...BrokerServiceService.heartbeat, responseSerialize: serializeHeartbeatResponse },
 };
 
 /**
