@@ -71,7 +71,12 @@ function main(): void {
   const fixed = (answer: Buffer) => (_call: ServerUnaryCall<Buffer, Buffer>, cb: sendUnaryData<Buffer>) =>
     cb(null, answer);
   const max = config.maxMessageBytes ?? 64 * 1024 * 1024;
-  const server = new Server({ "grpc.max_receive_message_length": max, "grpc.max_send_message_length": max });
+  // namesrv's options that bear on per-message cost: message limits, and no channelz bookkeeping.
+  const server = new Server({
+    "grpc.max_receive_message_length": max,
+    "grpc.max_send_message_length": max,
+    "grpc.enable_channelz": 0,
+  });
   server.addService(
     {
       getRouteInfoByTopic: method("/namesrv.v1.RouteService/GetRouteInfoByTopic", false, false),

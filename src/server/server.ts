@@ -98,6 +98,7 @@ export async function startGrpcServer(
     "grpc.max_send_message_length": opts.maxMessageBytes,
     "grpc.keepalive_time_ms": opts.keepaliveTimeMs,
     "grpc.keepalive_timeout_ms": opts.keepaliveTimeoutMs,
+    "grpc.enable_channelz": 0,
     interceptors,
   });
   const streams = new StreamSet(opts);
