@@ -61,9 +61,11 @@ export class StreamSet {
   /** Ends every tracked stream with UNAVAILABLE; later streams are refused the same way. Idempotent. */
   endAll(): void {
     this.closing = true;
+    // One error for all: each would otherwise capture a stack trace (~10 µs, 10,000 watches).
+    const shuttingDown = serviceError(status.UNAVAILABLE, "shutting down");
     for (const stream of [...this.open.keys()]) {
       this.remove(stream);
-      stream.emit("error", serviceError(status.UNAVAILABLE, "shutting down"));
+      stream.emit("error", shuttingDown);
     }
   }
 
