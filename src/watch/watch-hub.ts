@@ -90,15 +90,7 @@ export class WatchHub {
    * same way (in one synchronous step) when the warm-up ends.
    */
   subscribe(request: WatchRequest, sink: WatchSink): WatchSubscription {
-    const sub = new Subscription(
-      this.nextId++,
-      request,
-      sink,
-      this.table,
-      this.opts.clock,
-      this.progressDelay,
-      this.chunks,
-    );
+    const sub = new Subscription(this.nextId++, request, sink, this.table, this.progressDelay, this.chunks);
     this.subscriptions.add(sub);
     if (this.stopWaiting !== null) this.waiting.add(sub);
     else this.begin(sub);
@@ -114,7 +106,7 @@ export class WatchHub {
     if (sub.request.topics === "all") this.all.add(sub);
     else for (const t of sub.request.topics) this.index(t).add(sub);
     this.start(sub);
-    this.pump(sub);
+    this.pump(sub, this.opts.clock.now());
   }
 
   private endWarmUp(): void {
@@ -205,15 +197,16 @@ export class WatchHub {
     this.flushScheduled = false;
     const subs = this.marked;
     this.marked = [];
+    const now = this.opts.clock.now();
     for (const sub of subs) {
       sub.queued = false;
-      this.pump(sub);
+      this.pump(sub, now);
     }
   }
 
-  private pump(sub: Subscription): void {
+  private pump(sub: Subscription, now: number): void {
     const wasBlocked = sub.blockedSince !== null;
-    sub.pump();
+    sub.pump(now);
     if (!wasBlocked && sub.blockedSince !== null) this.events.emit("blocked", sub.id);
   }
 
@@ -221,7 +214,7 @@ export class WatchHub {
   drained(sub: Subscription): void {
     if (sub.phase === "closed" || this.waiting.has(sub)) return;
     sub.blockedSince = null;
-    this.pump(sub);
+    this.pump(sub, this.opts.clock.now());
   }
 
   private tick(): void {
@@ -236,7 +229,7 @@ export class WatchHub {
         this.events.emit("evicted", sub.id);
       } else if (sub.phase === "live" && sub.dirty.size === 0 && now >= sub.nextProgressAt) {
         sub.progressDue = true;
-        this.pump(sub);
+        this.pump(sub, now);
       }
     }
   }
