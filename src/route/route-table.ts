@@ -495,7 +495,6 @@ export class RouteTable {
     return g;
   }
 
-  /** Makes the group's queue data exactly the registration's topic table. */
   /**
    * Sets the group's queue datas to `reg`'s topic table (names unique, as parseTopicConfigs makes
    * them). A 10,000-topic table is applied in one synchronous step while lookups wait
