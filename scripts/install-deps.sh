@@ -41,6 +41,8 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# One apt at a time on this machine: several scripts (and sessions' helpers) may install at once.
+apt() { "${sudo[@]}" flock /tmp/namesrv-apt.lock apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+apt update -qq
+apt install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-deps: done"
