@@ -7,15 +7,12 @@ import {
   status,
 } from "@grpc/grpc-js";
 import type { TopicRouteData } from "../../gen/ts/namesrv/v1/route.js";
-import {
-  RouteServiceClient,
-  type TopicRouteUpdate,
-  type WatchRoutesResponse,
-} from "../../gen/ts/namesrv/v1/route_service.js";
+import { RouteServiceClient, type WatchRoutesResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { Clock, Timer } from "../clock/clock.js";
 import { systemClock } from "../clock/system-clock.js";
 import { backoffCeiling, fullJitterDelay } from "./backoff.js";
 import { type ChannelSecurity, type ClientSecurity, resolveClientSecurity } from "./security.js";
+import { WatchState } from "./watch-state.js";
 
 export interface RouteWatcherOptions {
   /** NameServer address, "host:port". */
@@ -82,11 +79,7 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly security: ChannelSecurity;
-  private view = new Map<string, { route: TopicRouteData; topicRevision: bigint }>();
-  private staging: Map<string, { route: TopicRouteData; topicRevision: bigint }> | null = null;
-  private pending: TopicRouteUpdate[] = [];
-  private checkpoint: { epoch: bigint; revision: bigint } | null = null;
-  private lastFrame: { epoch: bigint; revision: bigint } | null = null;
+  private readonly state = new WatchState();
   private call: ClientReadableStream<WatchRoutesResponse> | null = null;
   private retry: Timer | null = null;
   private attempt = 0;
@@ -104,22 +97,22 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
 
   /** The route of `topic` as of `revision`, or undefined if the topic does not exist (or is not watched). */
   get(topic: string): TopicRouteData | undefined {
-    return this.view.get(topic)?.route;
+    return this.state.get(topic)?.route;
   }
 
   /** Revision of the last change of `topic` (as sent with its route), or undefined like `get`. */
   topicRevision(topic: string): bigint | undefined {
-    return this.view.get(topic)?.topicRevision;
+    return this.state.get(topic)?.topicRevision;
   }
 
   /** Topics currently in the view, sorted. */
   topics(): string[] {
-    return [...this.view.keys()].sort();
+    return this.state.topics();
   }
 
   /** The epoch and revision the view is consistent at, or null before the first snapshot. */
   get position(): { epoch: bigint; revision: bigint } | null {
-    return this.checkpoint;
+    return this.state.position;
   }
 
   /** The NameServer the watcher streams from (or reconnects to next); see `nextAddress`. */
@@ -158,13 +151,11 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
     const call = this.client.watchRoutes({
       topics: all ? [] : [...this.opts.topics],
       allTopics: all,
-      resumeEpoch: this.checkpoint?.epoch ?? 0n,
-      resumeRevision: this.checkpoint?.revision ?? 0n,
+      resumeEpoch: this.state.position?.epoch ?? 0n,
+      resumeRevision: this.state.position?.revision ?? 0n,
     });
     this.call = call;
-    this.staging = null;
-    this.pending = [];
-    this.lastFrame = null;
+    this.state.startStream();
     call.on("data", (frame: WatchRoutesResponse) => {
       if (this.call === call) this.onFrame(frame);
     });
@@ -206,72 +197,32 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
   }
 
   private onFrame(frame: WatchRoutesResponse): void {
-    const last = this.lastFrame;
-    if (last !== null && last.epoch === frame.epoch && frame.revision < last.revision) {
-      this.protocolError(`revision went back from ${last.revision} to ${frame.revision}`);
-      return;
-    }
-    this.lastFrame = { epoch: frame.epoch, revision: frame.revision };
-    if (frame.reset !== undefined) {
-      this.emit("reset", frame.reset.reason);
-    } else if (frame.snapshotBegin !== undefined) {
-      this.staging = new Map();
-    } else if (frame.routes !== undefined) {
-      if (this.staging !== null) {
-        for (const u of frame.routes.updates) applyUpdate(this.staging, u);
-      } else {
-        this.pending.push(...frame.routes.updates);
-        if (!frame.routes.more) this.applyPending(frame);
-      }
-    } else if (frame.endOfSnapshot !== undefined) {
-      if (this.staging === null) {
-        this.protocolError("END_OF_SNAPSHOT without SNAPSHOT_BEGIN");
-        return;
-      }
-      this.replaceView(this.staging, frame);
-      this.staging = null;
-    } else if (frame.progress !== undefined && this.staging === null && this.pending.length === 0) {
-      this.setCheckpoint(frame);
-      this.emit("progress", frame.epoch, frame.revision);
-    }
-  }
-
-  private applyPending(frame: WatchRoutesResponse): void {
-    const updated: string[] = [];
-    const removed: string[] = [];
-    for (const u of this.pending) {
-      applyUpdate(this.view, u);
-      (u.removed ? removed : updated).push(u.topic);
-    }
-    this.pending = [];
-    this.setCheckpoint(frame);
-    this.emit("change", { epoch: frame.epoch, revision: frame.revision, updated, removed });
-  }
-
-  private replaceView(
-    next: Map<string, { route: TopicRouteData; topicRevision: bigint }>,
-    frame: WatchRoutesResponse,
-  ) {
-    const updated: string[] = [];
-    const removed: string[] = [];
-    for (const [topic, entry] of next) {
-      if (
-        this.view.get(topic)?.topicRevision !== entry.topicRevision ||
-        this.checkpoint?.epoch !== frame.epoch
-      ) {
-        updated.push(topic);
+    for (const e of this.state.apply(frame)) {
+      switch (e.type) {
+        case "reset":
+          this.emit("reset", e.reason);
+          break;
+        case "synced":
+          this.emit("synced", e.epoch, e.revision);
+          break;
+        case "change":
+          this.attempt = 0; // consistent again: the next failure starts the backoff over
+          this.emit("change", {
+            epoch: e.epoch,
+            revision: e.revision,
+            updated: e.updated,
+            removed: e.removed,
+          });
+          break;
+        case "progress":
+          this.attempt = 0;
+          this.emit("progress", e.epoch, e.revision);
+          break;
+        case "protocolError":
+          this.protocolError(e.message);
+          return;
       }
     }
-    for (const topic of this.view.keys()) if (!next.has(topic)) removed.push(topic);
-    this.view = next;
-    this.setCheckpoint(frame);
-    this.emit("synced", frame.epoch, frame.revision);
-    this.emit("change", { epoch: frame.epoch, revision: frame.revision, updated, removed });
-  }
-
-  private setCheckpoint(frame: WatchRoutesResponse): void {
-    this.checkpoint = { epoch: frame.epoch, revision: frame.revision };
-    this.attempt = 0;
   }
 
   private protocolError(message: string): void {
@@ -279,12 +230,4 @@ export class RouteWatcher extends EventEmitter<RouteWatcherEvents> {
     this.dropCall();
     this.onEnd({ code: status.INTERNAL, details: message, metadata: new Metadata() });
   }
-}
-
-function applyUpdate(
-  view: Map<string, { route: TopicRouteData; topicRevision: bigint }>,
-  u: TopicRouteUpdate,
-) {
-  if (u.removed || u.route === undefined) view.delete(u.topic);
-  else view.set(u.topic, { route: u.route, topicRevision: u.topicRevision });
 }
