@@ -20,14 +20,14 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * </pre>
  */
 @javax.annotation.Generated(
-    value = "by gRPC proto compiler",
+    value = "by gRPC proto compiler (version 1.70.0)",
     comments = "Source: namesrv/v1/admin_service.proto")
 @io.grpc.stub.annotations.GrpcGenerated
 public final class AdminServiceGrpc {
 
   private AdminServiceGrpc() {}
 
-  public static final String SERVICE_NAME = "namesrv.v1.AdminService";
+  public static final java.lang.String SERVICE_NAME = "namesrv.v1.AdminService";
 
   // Static method descriptors that strictly reflect the proto.
   private static volatile io.grpc.MethodDescriptor<io.namesrv.v1.PutKVConfigRequest,
@@ -417,6 +417,21 @@ public final class AdminServiceGrpc {
   }
 
   /**
+   * Creates a new blocking-style stub that supports all types of calls on the service
+   */
+  public static AdminServiceBlockingV2Stub newBlockingV2Stub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<AdminServiceBlockingV2Stub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<AdminServiceBlockingV2Stub>() {
+        @java.lang.Override
+        public AdminServiceBlockingV2Stub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new AdminServiceBlockingV2Stub(channel, callOptions);
+        }
+      };
+    return AdminServiceBlockingV2Stub.newStub(factory, channel);
+  }
+
+  /**
    * Creates a new blocking-style stub that supports unary and streaming output calls on the service
    */
   public static AdminServiceBlockingStub newBlockingStub(
@@ -463,7 +478,7 @@ public final class AdminServiceGrpc {
    * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static abstract class AdminServiceImplBase implements io.grpc.BindableService {
+  public interface AsyncService {
 
     /**
      * <pre>
@@ -475,7 +490,7 @@ public final class AdminServiceGrpc {
      * Errors: INVALID_ARGUMENT, RESOURCE_EXHAUSTED (at most 100000 entries in all namespaces).
      * </pre>
      */
-    public void putKVConfig(io.namesrv.v1.PutKVConfigRequest request,
+    default void putKVConfig(io.namesrv.v1.PutKVConfigRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.PutKVConfigResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getPutKVConfigMethod(), responseObserver);
     }
@@ -485,7 +500,7 @@ public final class AdminServiceGrpc {
      * GetKVConfig returns one entry. Errors: INVALID_ARGUMENT, NOT_FOUND (no such entry).
      * </pre>
      */
-    public void getKVConfig(io.namesrv.v1.GetKVConfigRequest request,
+    default void getKVConfig(io.namesrv.v1.GetKVConfigRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.GetKVConfigResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetKVConfigMethod(), responseObserver);
     }
@@ -497,7 +512,7 @@ public final class AdminServiceGrpc {
      * Errors: INVALID_ARGUMENT.
      * </pre>
      */
-    public void deleteKVConfig(io.namesrv.v1.DeleteKVConfigRequest request,
+    default void deleteKVConfig(io.namesrv.v1.DeleteKVConfigRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.DeleteKVConfigResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeleteKVConfigMethod(), responseObserver);
     }
@@ -508,7 +523,7 @@ public final class AdminServiceGrpc {
      * list. Errors: INVALID_ARGUMENT.
      * </pre>
      */
-    public void listKVConfig(io.namesrv.v1.ListKVConfigRequest request,
+    default void listKVConfig(io.namesrv.v1.ListKVConfigRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.ListKVConfigResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListKVConfigMethod(), responseObserver);
     }
@@ -522,7 +537,7 @@ public final class AdminServiceGrpc {
      * Errors: INVALID_ARGUMENT, NOT_FOUND (no such broker group).
      * </pre>
      */
-    public void wipeWritePermOfBroker(io.namesrv.v1.WipeWritePermOfBrokerRequest request,
+    default void wipeWritePermOfBroker(io.namesrv.v1.WipeWritePermOfBrokerRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.WipeWritePermOfBrokerResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getWipeWritePermOfBrokerMethod(), responseObserver);
     }
@@ -534,7 +549,7 @@ public final class AdminServiceGrpc {
      * Errors: INVALID_ARGUMENT, NOT_FOUND (no such broker group).
      * </pre>
      */
-    public void addWritePermOfBroker(io.namesrv.v1.AddWritePermOfBrokerRequest request,
+    default void addWritePermOfBroker(io.namesrv.v1.AddWritePermOfBrokerRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.AddWritePermOfBrokerResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getAddWritePermOfBrokerMethod(), responseObserver);
     }
@@ -547,7 +562,7 @@ public final class AdminServiceGrpc {
      * Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
      * </pre>
      */
-    public void deleteTopic(io.namesrv.v1.DeleteTopicRequest request,
+    default void deleteTopic(io.namesrv.v1.DeleteTopicRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.DeleteTopicResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeleteTopicMethod(), responseObserver);
     }
@@ -562,7 +577,7 @@ public final class AdminServiceGrpc {
      * Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
      * </pre>
      */
-    public void registerTopic(io.namesrv.v1.RegisterTopicRequest request,
+    default void registerTopic(io.namesrv.v1.RegisterTopicRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.RegisterTopicResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRegisterTopicMethod(), responseObserver);
     }
@@ -574,7 +589,7 @@ public final class AdminServiceGrpc {
      * group), or only those of one cluster. Errors: INVALID_ARGUMENT, NOT_FOUND (unknown cluster).
      * </pre>
      */
-    public void listSystemTopics(io.namesrv.v1.ListSystemTopicsRequest request,
+    default void listSystemTopics(io.namesrv.v1.ListSystemTopicsRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.ListSystemTopicsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListSystemTopicsMethod(), responseObserver);
     }
@@ -585,7 +600,7 @@ public final class AdminServiceGrpc {
      * of all clusters or of one. Errors: INVALID_ARGUMENT, NOT_FOUND (unknown cluster).
      * </pre>
      */
-    public void listUnitTopics(io.namesrv.v1.ListUnitTopicsRequest request,
+    default void listUnitTopics(io.namesrv.v1.ListUnitTopicsRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.ListUnitTopicsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListUnitTopicsMethod(), responseObserver);
     }
@@ -596,7 +611,7 @@ public final class AdminServiceGrpc {
      * changes made by UpdateRuntimeConfig, and which keys may be updated at runtime.
      * </pre>
      */
-    public void getRuntimeConfig(io.namesrv.v1.GetRuntimeConfigRequest request,
+    default void getRuntimeConfig(io.namesrv.v1.GetRuntimeConfigRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.GetRuntimeConfigResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetRuntimeConfigMethod(), responseObserver);
     }
@@ -611,102 +626,14 @@ public final class AdminServiceGrpc {
      * names the key and the rule).
      * </pre>
      */
-    public void updateRuntimeConfig(io.namesrv.v1.UpdateRuntimeConfigRequest request,
+    default void updateRuntimeConfig(io.namesrv.v1.UpdateRuntimeConfigRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.UpdateRuntimeConfigResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUpdateRuntimeConfigMethod(), responseObserver);
-    }
-
-    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
-      return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
-          .addMethod(
-            getPutKVConfigMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.PutKVConfigRequest,
-                io.namesrv.v1.PutKVConfigResponse>(
-                  this, METHODID_PUT_KVCONFIG)))
-          .addMethod(
-            getGetKVConfigMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.GetKVConfigRequest,
-                io.namesrv.v1.GetKVConfigResponse>(
-                  this, METHODID_GET_KVCONFIG)))
-          .addMethod(
-            getDeleteKVConfigMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.DeleteKVConfigRequest,
-                io.namesrv.v1.DeleteKVConfigResponse>(
-                  this, METHODID_DELETE_KVCONFIG)))
-          .addMethod(
-            getListKVConfigMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.ListKVConfigRequest,
-                io.namesrv.v1.ListKVConfigResponse>(
-                  this, METHODID_LIST_KVCONFIG)))
-          .addMethod(
-            getWipeWritePermOfBrokerMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.WipeWritePermOfBrokerRequest,
-                io.namesrv.v1.WipeWritePermOfBrokerResponse>(
-                  this, METHODID_WIPE_WRITE_PERM_OF_BROKER)))
-          .addMethod(
-            getAddWritePermOfBrokerMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.AddWritePermOfBrokerRequest,
-                io.namesrv.v1.AddWritePermOfBrokerResponse>(
-                  this, METHODID_ADD_WRITE_PERM_OF_BROKER)))
-          .addMethod(
-            getDeleteTopicMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.DeleteTopicRequest,
-                io.namesrv.v1.DeleteTopicResponse>(
-                  this, METHODID_DELETE_TOPIC)))
-          .addMethod(
-            getRegisterTopicMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.RegisterTopicRequest,
-                io.namesrv.v1.RegisterTopicResponse>(
-                  this, METHODID_REGISTER_TOPIC)))
-          .addMethod(
-            getListSystemTopicsMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.ListSystemTopicsRequest,
-                io.namesrv.v1.ListSystemTopicsResponse>(
-                  this, METHODID_LIST_SYSTEM_TOPICS)))
-          .addMethod(
-            getListUnitTopicsMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.ListUnitTopicsRequest,
-                io.namesrv.v1.ListUnitTopicsResponse>(
-                  this, METHODID_LIST_UNIT_TOPICS)))
-          .addMethod(
-            getGetRuntimeConfigMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.GetRuntimeConfigRequest,
-                io.namesrv.v1.GetRuntimeConfigResponse>(
-                  this, METHODID_GET_RUNTIME_CONFIG)))
-          .addMethod(
-            getUpdateRuntimeConfigMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.UpdateRuntimeConfigRequest,
-                io.namesrv.v1.UpdateRuntimeConfigResponse>(
-                  this, METHODID_UPDATE_RUNTIME_CONFIG)))
-          .build();
     }
   }
 
   /**
+   * Base class for the server implementation of the service AdminService.
    * <pre>
    * AdminService is used by operators and their tools (RocketMQ's mqadmin does the same things
    * through the NameServer's admin request codes): the KV config, draining a broker group, topic
@@ -723,7 +650,34 @@ public final class AdminServiceGrpc {
    * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static final class AdminServiceStub extends io.grpc.stub.AbstractAsyncStub<AdminServiceStub> {
+  public static abstract class AdminServiceImplBase
+      implements io.grpc.BindableService, AsyncService {
+
+    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
+      return AdminServiceGrpc.bindService(this);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do asynchronous rpc calls to service AdminService.
+   * <pre>
+   * AdminService is used by operators and their tools (RocketMQ's mqadmin does the same things
+   * through the NameServer's admin request codes): the KV config, draining a broker group, topic
+   * administration, topic lists and the runtime config.
+   * Every change to routes made here is applied like a broker registration: one batch, one new
+   * `revision`, and route watchers (RouteService.WatchRoutes) receive it like any other change. An
+   * operation that changes nothing does not bump the revision. Every response carries `epoch`
+   * (random per NameServer process start) and `revision` (the route table's version after the call).
+   * NameServers are share-nothing peers: apply each operation to every NameServer of the cluster.
+   * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
+   * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
+   * field and the rule ("broker_name: must match ...").
+   * With authentication on (docs/security.md), calls need a principal with the admin role:
+   * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
+   * </pre>
+   */
+  public static final class AdminServiceStub
+      extends io.grpc.stub.AbstractAsyncStub<AdminServiceStub> {
     private AdminServiceStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -900,6 +854,7 @@ public final class AdminServiceGrpc {
   }
 
   /**
+   * A stub to allow clients to do synchronous rpc calls to service AdminService.
    * <pre>
    * AdminService is used by operators and their tools (RocketMQ's mqadmin does the same things
    * through the NameServer's admin request codes): the KV config, draining a broker group, topic
@@ -916,7 +871,191 @@ public final class AdminServiceGrpc {
    * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static final class AdminServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<AdminServiceBlockingStub> {
+  public static final class AdminServiceBlockingV2Stub
+      extends io.grpc.stub.AbstractBlockingStub<AdminServiceBlockingV2Stub> {
+    private AdminServiceBlockingV2Stub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected AdminServiceBlockingV2Stub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new AdminServiceBlockingV2Stub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * PutKVConfig creates or replaces one KV config entry. The whole KV config is persisted (atomic
+     * write and fsync) before the call returns and before anyone can read the new value; it survives
+     * restarts. An entry of namespace ORDER_TOPIC_CONFIG is the ordered-topic configuration of the
+     * topic named by its key: it becomes that topic's TopicRouteData.order_topic_conf (a route
+     * change at a new revision when the topic exists).
+     * Errors: INVALID_ARGUMENT, RESOURCE_EXHAUSTED (at most 100000 entries in all namespaces).
+     * </pre>
+     */
+    public io.namesrv.v1.PutKVConfigResponse putKVConfig(io.namesrv.v1.PutKVConfigRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getPutKVConfigMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetKVConfig returns one entry. Errors: INVALID_ARGUMENT, NOT_FOUND (no such entry).
+     * </pre>
+     */
+    public io.namesrv.v1.GetKVConfigResponse getKVConfig(io.namesrv.v1.GetKVConfigRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetKVConfigMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * DeleteKVConfig removes one entry, persisted like PutKVConfig. Deleting a missing entry
+     * succeeds with deleted = false (idempotent, as in RocketMQ).
+     * Errors: INVALID_ARGUMENT.
+     * </pre>
+     */
+    public io.namesrv.v1.DeleteKVConfigResponse deleteKVConfig(io.namesrv.v1.DeleteKVConfigRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getDeleteKVConfigMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
+     * list. Errors: INVALID_ARGUMENT.
+     * </pre>
+     */
+    public io.namesrv.v1.ListKVConfigResponse listKVConfig(io.namesrv.v1.ListKVConfigRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListKVConfigMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * WipeWritePermOfBroker drains a broker group before maintenance: its queue datas are published
+     * without the WRITE bit, so producers stop sending to it while consumers keep reading. The drain
+     * is sticky: it also applies to the group's later registrations, until AddWritePermOfBroker (or
+     * until the group leaves the NameServer). One revision for all the group's topics.
+     * Errors: INVALID_ARGUMENT, NOT_FOUND (no such broker group).
+     * </pre>
+     */
+    public io.namesrv.v1.WipeWritePermOfBrokerResponse wipeWritePermOfBroker(io.namesrv.v1.WipeWritePermOfBrokerRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getWipeWritePermOfBrokerMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * AddWritePermOfBroker ends a drain: the group's queue datas carry the permissions their
+     * registration gave them again (a topic registered read-only stays read-only). One revision.
+     * Errors: INVALID_ARGUMENT, NOT_FOUND (no such broker group).
+     * </pre>
+     */
+    public io.namesrv.v1.AddWritePermOfBrokerResponse addWritePermOfBroker(io.namesrv.v1.AddWritePermOfBrokerRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getAddWritePermOfBrokerMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * DeleteTopic removes a topic's queue datas from every broker group, or only from the groups of
+     * one cluster. A topic left with no queue data is removed (watchers receive removed = true).
+     * Brokers still holding the topic register it again with their next changed topic table.
+     * Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
+     * </pre>
+     */
+    public io.namesrv.v1.DeleteTopicResponse deleteTopic(io.namesrv.v1.DeleteTopicRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getDeleteTopicMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * RegisterTopic sets one topic's queue data on existing broker groups (creating the topic when
+     * it is new), leaving its queue data on other groups as it is. A group without a master gets no
+     * WRITE bit, and a drained group none either. The group's master replaces its topic table with
+     * its next changed registration, which drops the topic from the group unless the broker holds it.
+     * All of the request is applied in one revision or, on error, not at all.
+     * Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
+     * </pre>
+     */
+    public io.namesrv.v1.RegisterTopicResponse registerTopic(io.namesrv.v1.RegisterTopicRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRegisterTopicMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListSystemTopics returns RocketMQ's "system topic list": the name of every cluster and of
+     * every broker group (each broker serves a topic named after its cluster and one after its
+     * group), or only those of one cluster. Errors: INVALID_ARGUMENT, NOT_FOUND (unknown cluster).
+     * </pre>
+     */
+    public io.namesrv.v1.ListSystemTopicsResponse listSystemTopics(io.namesrv.v1.ListSystemTopicsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListSystemTopicsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListUnitTopics returns the topics whose topic_sys_flag has the unit / unit-sub flags asked for,
+     * of all clusters or of one. Errors: INVALID_ARGUMENT, NOT_FOUND (unknown cluster).
+     * </pre>
+     */
+    public io.namesrv.v1.ListUnitTopicsResponse listUnitTopics(io.namesrv.v1.ListUnitTopicsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListUnitTopicsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetRuntimeConfig returns the effective configuration of the running NameServer, including
+     * changes made by UpdateRuntimeConfig, and which keys may be updated at runtime.
+     * </pre>
+     */
+    public io.namesrv.v1.GetRuntimeConfigResponse getRuntimeConfig(io.namesrv.v1.GetRuntimeConfigRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetRuntimeConfigMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * UpdateRuntimeConfig changes settings of the running NameServer. Only the keys listed in
+     * GetRuntimeConfigResponse.updatable_keys are accepted: never paths, never listen addresses
+     * (CVE-2023-37582 came through RocketMQ's config update). The update is all or nothing, takes
+     * effect at once, and lasts until the process stops (it is not written to any file).
+     * Errors: INVALID_ARGUMENT (unknown key, key not updatable at runtime, bad value; the message
+     * names the key and the rule).
+     * </pre>
+     */
+    public io.namesrv.v1.UpdateRuntimeConfigResponse updateRuntimeConfig(io.namesrv.v1.UpdateRuntimeConfigRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getUpdateRuntimeConfigMethod(), getCallOptions(), request);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do limited synchronous rpc calls to service AdminService.
+   * <pre>
+   * AdminService is used by operators and their tools (RocketMQ's mqadmin does the same things
+   * through the NameServer's admin request codes): the KV config, draining a broker group, topic
+   * administration, topic lists and the runtime config.
+   * Every change to routes made here is applied like a broker registration: one batch, one new
+   * `revision`, and route watchers (RouteService.WatchRoutes) receive it like any other change. An
+   * operation that changes nothing does not bump the revision. Every response carries `epoch`
+   * (random per NameServer process start) and `revision` (the route table's version after the call).
+   * NameServers are share-nothing peers: apply each operation to every NameServer of the cluster.
+   * Names (topic, cluster, broker group) follow the rule of RegisterBrokerRequest: 1..127 characters
+   * of [%|a-zA-Z0-9_-]. A field that breaks its rule gives INVALID_ARGUMENT with a message naming the
+   * field and the rule ("broker_name: must match ...").
+   * With authentication on (docs/security.md), calls need a principal with the admin role:
+   * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
+   * </pre>
+   */
+  public static final class AdminServiceBlockingStub
+      extends io.grpc.stub.AbstractBlockingStub<AdminServiceBlockingStub> {
     private AdminServiceBlockingStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -1081,6 +1220,7 @@ public final class AdminServiceGrpc {
   }
 
   /**
+   * A stub to allow clients to do ListenableFuture-style rpc calls to service AdminService.
    * <pre>
    * AdminService is used by operators and their tools (RocketMQ's mqadmin does the same things
    * through the NameServer's admin request codes): the KV config, draining a broker group, topic
@@ -1097,7 +1237,8 @@ public final class AdminServiceGrpc {
    * metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static final class AdminServiceFutureStub extends io.grpc.stub.AbstractFutureStub<AdminServiceFutureStub> {
+  public static final class AdminServiceFutureStub
+      extends io.grpc.stub.AbstractFutureStub<AdminServiceFutureStub> {
     private AdminServiceFutureStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -1291,10 +1432,10 @@ public final class AdminServiceGrpc {
       io.grpc.stub.ServerCalls.ServerStreamingMethod<Req, Resp>,
       io.grpc.stub.ServerCalls.ClientStreamingMethod<Req, Resp>,
       io.grpc.stub.ServerCalls.BidiStreamingMethod<Req, Resp> {
-    private final AdminServiceImplBase serviceImpl;
+    private final AsyncService serviceImpl;
     private final int methodId;
 
-    MethodHandlers(AdminServiceImplBase serviceImpl, int methodId) {
+    MethodHandlers(AsyncService serviceImpl, int methodId) {
       this.serviceImpl = serviceImpl;
       this.methodId = methodId;
     }
@@ -1367,6 +1508,95 @@ public final class AdminServiceGrpc {
     }
   }
 
+  public static final io.grpc.ServerServiceDefinition bindService(AsyncService service) {
+    return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
+        .addMethod(
+          getPutKVConfigMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.PutKVConfigRequest,
+              io.namesrv.v1.PutKVConfigResponse>(
+                service, METHODID_PUT_KVCONFIG)))
+        .addMethod(
+          getGetKVConfigMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.GetKVConfigRequest,
+              io.namesrv.v1.GetKVConfigResponse>(
+                service, METHODID_GET_KVCONFIG)))
+        .addMethod(
+          getDeleteKVConfigMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.DeleteKVConfigRequest,
+              io.namesrv.v1.DeleteKVConfigResponse>(
+                service, METHODID_DELETE_KVCONFIG)))
+        .addMethod(
+          getListKVConfigMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.ListKVConfigRequest,
+              io.namesrv.v1.ListKVConfigResponse>(
+                service, METHODID_LIST_KVCONFIG)))
+        .addMethod(
+          getWipeWritePermOfBrokerMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.WipeWritePermOfBrokerRequest,
+              io.namesrv.v1.WipeWritePermOfBrokerResponse>(
+                service, METHODID_WIPE_WRITE_PERM_OF_BROKER)))
+        .addMethod(
+          getAddWritePermOfBrokerMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.AddWritePermOfBrokerRequest,
+              io.namesrv.v1.AddWritePermOfBrokerResponse>(
+                service, METHODID_ADD_WRITE_PERM_OF_BROKER)))
+        .addMethod(
+          getDeleteTopicMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.DeleteTopicRequest,
+              io.namesrv.v1.DeleteTopicResponse>(
+                service, METHODID_DELETE_TOPIC)))
+        .addMethod(
+          getRegisterTopicMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.RegisterTopicRequest,
+              io.namesrv.v1.RegisterTopicResponse>(
+                service, METHODID_REGISTER_TOPIC)))
+        .addMethod(
+          getListSystemTopicsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.ListSystemTopicsRequest,
+              io.namesrv.v1.ListSystemTopicsResponse>(
+                service, METHODID_LIST_SYSTEM_TOPICS)))
+        .addMethod(
+          getListUnitTopicsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.ListUnitTopicsRequest,
+              io.namesrv.v1.ListUnitTopicsResponse>(
+                service, METHODID_LIST_UNIT_TOPICS)))
+        .addMethod(
+          getGetRuntimeConfigMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.GetRuntimeConfigRequest,
+              io.namesrv.v1.GetRuntimeConfigResponse>(
+                service, METHODID_GET_RUNTIME_CONFIG)))
+        .addMethod(
+          getUpdateRuntimeConfigMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.UpdateRuntimeConfigRequest,
+              io.namesrv.v1.UpdateRuntimeConfigResponse>(
+                service, METHODID_UPDATE_RUNTIME_CONFIG)))
+        .build();
+  }
+
   private static abstract class AdminServiceBaseDescriptorSupplier
       implements io.grpc.protobuf.ProtoFileDescriptorSupplier, io.grpc.protobuf.ProtoServiceDescriptorSupplier {
     AdminServiceBaseDescriptorSupplier() {}
@@ -1390,9 +1620,9 @@ public final class AdminServiceGrpc {
   private static final class AdminServiceMethodDescriptorSupplier
       extends AdminServiceBaseDescriptorSupplier
       implements io.grpc.protobuf.ProtoMethodDescriptorSupplier {
-    private final String methodName;
+    private final java.lang.String methodName;
 
-    AdminServiceMethodDescriptorSupplier(String methodName) {
+    AdminServiceMethodDescriptorSupplier(java.lang.String methodName) {
       this.methodName = methodName;
     }
 

@@ -16,14 +16,14 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * </pre>
  */
 @javax.annotation.Generated(
-    value = "by gRPC proto compiler",
+    value = "by gRPC proto compiler (version 1.70.0)",
     comments = "Source: namesrv/v1/broker_service.proto")
 @io.grpc.stub.annotations.GrpcGenerated
 public final class BrokerServiceGrpc {
 
   private BrokerServiceGrpc() {}
 
-  public static final String SERVICE_NAME = "namesrv.v1.BrokerService";
+  public static final java.lang.String SERVICE_NAME = "namesrv.v1.BrokerService";
 
   // Static method descriptors that strictly reflect the proto.
   private static volatile io.grpc.MethodDescriptor<io.namesrv.v1.RegisterBrokerRequest,
@@ -134,6 +134,21 @@ public final class BrokerServiceGrpc {
   }
 
   /**
+   * Creates a new blocking-style stub that supports all types of calls on the service
+   */
+  public static BrokerServiceBlockingV2Stub newBlockingV2Stub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<BrokerServiceBlockingV2Stub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<BrokerServiceBlockingV2Stub>() {
+        @java.lang.Override
+        public BrokerServiceBlockingV2Stub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new BrokerServiceBlockingV2Stub(channel, callOptions);
+        }
+      };
+    return BrokerServiceBlockingV2Stub.newStub(factory, channel);
+  }
+
+  /**
    * Creates a new blocking-style stub that supports unary and streaming output calls on the service
    */
   public static BrokerServiceBlockingStub newBlockingStub(
@@ -176,7 +191,7 @@ public final class BrokerServiceGrpc {
    * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
-  public static abstract class BrokerServiceImplBase implements io.grpc.BindableService {
+  public interface AsyncService {
 
     /**
      * <pre>
@@ -190,7 +205,7 @@ public final class BrokerServiceGrpc {
      * another group or cluster).
      * </pre>
      */
-    public void registerBroker(io.namesrv.v1.RegisterBrokerRequest request,
+    default void registerBroker(io.namesrv.v1.RegisterBrokerRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.RegisterBrokerResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRegisterBrokerMethod(), responseObserver);
     }
@@ -202,7 +217,7 @@ public final class BrokerServiceGrpc {
      * group in the same revision.
      * </pre>
      */
-    public void unregisterBroker(io.namesrv.v1.UnregisterBrokerRequest request,
+    default void unregisterBroker(io.namesrv.v1.UnregisterBrokerRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.UnregisterBrokerResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getUnregisterBrokerMethod(), responseObserver);
     }
@@ -218,39 +233,14 @@ public final class BrokerServiceGrpc {
      * INVALID_ARGUMENT.
      * </pre>
      */
-    public io.grpc.stub.StreamObserver<io.namesrv.v1.HeartbeatRequest> heartbeat(
+    default io.grpc.stub.StreamObserver<io.namesrv.v1.HeartbeatRequest> heartbeat(
         io.grpc.stub.StreamObserver<io.namesrv.v1.HeartbeatResponse> responseObserver) {
       return io.grpc.stub.ServerCalls.asyncUnimplementedStreamingCall(getHeartbeatMethod(), responseObserver);
-    }
-
-    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
-      return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
-          .addMethod(
-            getRegisterBrokerMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.RegisterBrokerRequest,
-                io.namesrv.v1.RegisterBrokerResponse>(
-                  this, METHODID_REGISTER_BROKER)))
-          .addMethod(
-            getUnregisterBrokerMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.UnregisterBrokerRequest,
-                io.namesrv.v1.UnregisterBrokerResponse>(
-                  this, METHODID_UNREGISTER_BROKER)))
-          .addMethod(
-            getHeartbeatMethod(),
-            io.grpc.stub.ServerCalls.asyncBidiStreamingCall(
-              new MethodHandlers<
-                io.namesrv.v1.HeartbeatRequest,
-                io.namesrv.v1.HeartbeatResponse>(
-                  this, METHODID_HEARTBEAT)))
-          .build();
     }
   }
 
   /**
+   * Base class for the server implementation of the service BrokerService.
    * <pre>
    * BrokerService is used by brokers: they register their topic table with every NameServer and keep
    * one Heartbeat stream open to each of them. The stream is the liveness signal.
@@ -263,7 +253,30 @@ public final class BrokerServiceGrpc {
    * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
-  public static final class BrokerServiceStub extends io.grpc.stub.AbstractAsyncStub<BrokerServiceStub> {
+  public static abstract class BrokerServiceImplBase
+      implements io.grpc.BindableService, AsyncService {
+
+    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
+      return BrokerServiceGrpc.bindService(this);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do asynchronous rpc calls to service BrokerService.
+   * <pre>
+   * BrokerService is used by brokers: they register their topic table with every NameServer and keep
+   * one Heartbeat stream open to each of them. The stream is the liveness signal.
+   * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
+   * `revision` (the route table's version, bumped once per applied change, never reused within an
+   * epoch). A different epoch means the NameServer restarted and lost its state.
+   * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+   * role, sent as metadata "authorization: Bearer &lt;token&gt;" or proven by a client certificate; a
+   * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+   * otherwise, which also ends a Heartbeat stream).
+   * </pre>
+   */
+  public static final class BrokerServiceStub
+      extends io.grpc.stub.AbstractAsyncStub<BrokerServiceStub> {
     private BrokerServiceStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -325,6 +338,7 @@ public final class BrokerServiceGrpc {
   }
 
   /**
+   * A stub to allow clients to do synchronous rpc calls to service BrokerService.
    * <pre>
    * BrokerService is used by brokers: they register their topic table with every NameServer and keep
    * one Heartbeat stream open to each of them. The stream is the liveness signal.
@@ -337,7 +351,83 @@ public final class BrokerServiceGrpc {
    * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
-  public static final class BrokerServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<BrokerServiceBlockingStub> {
+  public static final class BrokerServiceBlockingV2Stub
+      extends io.grpc.stub.AbstractBlockingStub<BrokerServiceBlockingV2Stub> {
+    private BrokerServiceBlockingV2Stub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected BrokerServiceBlockingV2Stub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new BrokerServiceBlockingV2Stub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
+     * its smallest live slave), replaces the group's queue data with the given topic table. A
+     * registration whose data_version equals the one held for this broker only renews its lease
+     * (its topic_configs are then not read, nor validated).
+     * All of a registration is applied in one revision or, on error, not at all.
+     * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
+     * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
+     * another group or cluster).
+     * </pre>
+     */
+    public io.namesrv.v1.RegisterBrokerResponse registerBroker(io.namesrv.v1.RegisterBrokerRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRegisterBrokerMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * UnregisterBroker removes a broker at once (orderly shutdown). Unregistering an unknown broker
+     * succeeds with removed = false. When the group loses its last broker, every topic leaves the
+     * group in the same revision.
+     * </pre>
+     */
+    public io.namesrv.v1.UnregisterBrokerResponse unregisterBroker(io.namesrv.v1.UnregisterBrokerRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getUnregisterBrokerMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Heartbeat is the liveness stream. The broker sends a HeartbeatRequest every
+     * RegisterBrokerResponse.heartbeat_interval_ms; the server answers each one on the same stream.
+     * If the stream breaks (cancelled, reset, or half-closed by the broker), the brokers it carried
+     * are removed after the server's stream-loss grace unless a new stream or registration for them
+     * arrives first. A broker that sends nothing for its heartbeat timeout expires, stream or not.
+     * One stream may carry heartbeats for several brokers. An invalid message ends the stream with
+     * INVALID_ARGUMENT.
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<io.namesrv.v1.HeartbeatRequest, io.namesrv.v1.HeartbeatResponse>
+        heartbeat() {
+      return io.grpc.stub.ClientCalls.blockingBidiStreamingCall(
+          getChannel(), getHeartbeatMethod(), getCallOptions());
+    }
+  }
+
+  /**
+   * A stub to allow clients to do limited synchronous rpc calls to service BrokerService.
+   * <pre>
+   * BrokerService is used by brokers: they register their topic table with every NameServer and keep
+   * one Heartbeat stream open to each of them. The stream is the liveness signal.
+   * Every response carries `epoch` (a random number chosen when the NameServer process starts) and
+   * `revision` (the route table's version, bumped once per applied change, never reused within an
+   * epoch). A different epoch means the NameServer restarted and lost its state.
+   * With authentication on (docs/security.md), calls need a principal with the broker (or admin)
+   * role, sent as metadata "authorization: Bearer &lt;token&gt;" or proven by a client certificate; a
+   * principal bound to broker names may only name those in broker_name (PERMISSION_DENIED
+   * otherwise, which also ends a Heartbeat stream).
+   * </pre>
+   */
+  public static final class BrokerServiceBlockingStub
+      extends io.grpc.stub.AbstractBlockingStub<BrokerServiceBlockingStub> {
     private BrokerServiceBlockingStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -380,6 +470,7 @@ public final class BrokerServiceGrpc {
   }
 
   /**
+   * A stub to allow clients to do ListenableFuture-style rpc calls to service BrokerService.
    * <pre>
    * BrokerService is used by brokers: they register their topic table with every NameServer and keep
    * one Heartbeat stream open to each of them. The stream is the liveness signal.
@@ -392,7 +483,8 @@ public final class BrokerServiceGrpc {
    * otherwise, which also ends a Heartbeat stream).
    * </pre>
    */
-  public static final class BrokerServiceFutureStub extends io.grpc.stub.AbstractFutureStub<BrokerServiceFutureStub> {
+  public static final class BrokerServiceFutureStub
+      extends io.grpc.stub.AbstractFutureStub<BrokerServiceFutureStub> {
     private BrokerServiceFutureStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -445,10 +537,10 @@ public final class BrokerServiceGrpc {
       io.grpc.stub.ServerCalls.ServerStreamingMethod<Req, Resp>,
       io.grpc.stub.ServerCalls.ClientStreamingMethod<Req, Resp>,
       io.grpc.stub.ServerCalls.BidiStreamingMethod<Req, Resp> {
-    private final BrokerServiceImplBase serviceImpl;
+    private final AsyncService serviceImpl;
     private final int methodId;
 
-    MethodHandlers(BrokerServiceImplBase serviceImpl, int methodId) {
+    MethodHandlers(AsyncService serviceImpl, int methodId) {
       this.serviceImpl = serviceImpl;
       this.methodId = methodId;
     }
@@ -484,6 +576,32 @@ public final class BrokerServiceGrpc {
     }
   }
 
+  public static final io.grpc.ServerServiceDefinition bindService(AsyncService service) {
+    return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
+        .addMethod(
+          getRegisterBrokerMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.RegisterBrokerRequest,
+              io.namesrv.v1.RegisterBrokerResponse>(
+                service, METHODID_REGISTER_BROKER)))
+        .addMethod(
+          getUnregisterBrokerMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.UnregisterBrokerRequest,
+              io.namesrv.v1.UnregisterBrokerResponse>(
+                service, METHODID_UNREGISTER_BROKER)))
+        .addMethod(
+          getHeartbeatMethod(),
+          io.grpc.stub.ServerCalls.asyncBidiStreamingCall(
+            new MethodHandlers<
+              io.namesrv.v1.HeartbeatRequest,
+              io.namesrv.v1.HeartbeatResponse>(
+                service, METHODID_HEARTBEAT)))
+        .build();
+  }
+
   private static abstract class BrokerServiceBaseDescriptorSupplier
       implements io.grpc.protobuf.ProtoFileDescriptorSupplier, io.grpc.protobuf.ProtoServiceDescriptorSupplier {
     BrokerServiceBaseDescriptorSupplier() {}
@@ -507,9 +625,9 @@ public final class BrokerServiceGrpc {
   private static final class BrokerServiceMethodDescriptorSupplier
       extends BrokerServiceBaseDescriptorSupplier
       implements io.grpc.protobuf.ProtoMethodDescriptorSupplier {
-    private final String methodName;
+    private final java.lang.String methodName;
 
-    BrokerServiceMethodDescriptorSupplier(String methodName) {
+    BrokerServiceMethodDescriptorSupplier(java.lang.String methodName) {
       this.methodName = methodName;
     }
 

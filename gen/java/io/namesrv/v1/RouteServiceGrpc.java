@@ -13,14 +13,14 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * </pre>
  */
 @javax.annotation.Generated(
-    value = "by gRPC proto compiler",
+    value = "by gRPC proto compiler (version 1.70.0)",
     comments = "Source: namesrv/v1/route_service.proto")
 @io.grpc.stub.annotations.GrpcGenerated
 public final class RouteServiceGrpc {
 
   private RouteServiceGrpc() {}
 
-  public static final String SERVICE_NAME = "namesrv.v1.RouteService";
+  public static final java.lang.String SERVICE_NAME = "namesrv.v1.RouteService";
 
   // Static method descriptors that strictly reflect the proto.
   private static volatile io.grpc.MethodDescriptor<io.namesrv.v1.GetRouteInfoByTopicRequest,
@@ -162,6 +162,21 @@ public final class RouteServiceGrpc {
   }
 
   /**
+   * Creates a new blocking-style stub that supports all types of calls on the service
+   */
+  public static RouteServiceBlockingV2Stub newBlockingV2Stub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<RouteServiceBlockingV2Stub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<RouteServiceBlockingV2Stub>() {
+        @java.lang.Override
+        public RouteServiceBlockingV2Stub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new RouteServiceBlockingV2Stub(channel, callOptions);
+        }
+      };
+    return RouteServiceBlockingV2Stub.newStub(factory, channel);
+  }
+
+  /**
    * Creates a new blocking-style stub that supports unary and streaming output calls on the service
    */
   public static RouteServiceBlockingStub newBlockingStub(
@@ -201,7 +216,7 @@ public final class RouteServiceGrpc {
    * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static abstract class RouteServiceImplBase implements io.grpc.BindableService {
+  public interface AsyncService {
 
     /**
      * <pre>
@@ -211,7 +226,7 @@ public final class RouteServiceGrpc {
      * brokers may not have registered again yet; retry later or ask another NameServer).
      * </pre>
      */
-    public void getRouteInfoByTopic(io.namesrv.v1.GetRouteInfoByTopicRequest request,
+    default void getRouteInfoByTopic(io.namesrv.v1.GetRouteInfoByTopicRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.GetRouteInfoByTopicResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetRouteInfoByTopicMethod(), responseObserver);
     }
@@ -221,7 +236,7 @@ public final class RouteServiceGrpc {
      * GetClusterInfo returns every live broker group and the clusters they belong to.
      * </pre>
      */
-    public void getClusterInfo(io.namesrv.v1.GetClusterInfoRequest request,
+    default void getClusterInfo(io.namesrv.v1.GetClusterInfoRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.GetClusterInfoResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetClusterInfoMethod(), responseObserver);
     }
@@ -232,7 +247,7 @@ public final class RouteServiceGrpc {
      * Errors: INVALID_ARGUMENT (bad cluster name), NOT_FOUND (unknown cluster).
      * </pre>
      */
-    public void listTopics(io.namesrv.v1.ListTopicsRequest request,
+    default void listTopics(io.namesrv.v1.ListTopicsRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.ListTopicsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListTopicsMethod(), responseObserver);
     }
@@ -269,46 +284,14 @@ public final class RouteServiceGrpc {
      * UNAVAILABLE (shutting down; evicted as stuck: resume).
      * </pre>
      */
-    public void watchRoutes(io.namesrv.v1.WatchRoutesRequest request,
+    default void watchRoutes(io.namesrv.v1.WatchRoutesRequest request,
         io.grpc.stub.StreamObserver<io.namesrv.v1.WatchRoutesResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getWatchRoutesMethod(), responseObserver);
-    }
-
-    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
-      return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
-          .addMethod(
-            getGetRouteInfoByTopicMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.GetRouteInfoByTopicRequest,
-                io.namesrv.v1.GetRouteInfoByTopicResponse>(
-                  this, METHODID_GET_ROUTE_INFO_BY_TOPIC)))
-          .addMethod(
-            getGetClusterInfoMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.GetClusterInfoRequest,
-                io.namesrv.v1.GetClusterInfoResponse>(
-                  this, METHODID_GET_CLUSTER_INFO)))
-          .addMethod(
-            getListTopicsMethod(),
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
-              new MethodHandlers<
-                io.namesrv.v1.ListTopicsRequest,
-                io.namesrv.v1.ListTopicsResponse>(
-                  this, METHODID_LIST_TOPICS)))
-          .addMethod(
-            getWatchRoutesMethod(),
-            io.grpc.stub.ServerCalls.asyncServerStreamingCall(
-              new MethodHandlers<
-                io.namesrv.v1.WatchRoutesRequest,
-                io.namesrv.v1.WatchRoutesResponse>(
-                  this, METHODID_WATCH_ROUTES)))
-          .build();
     }
   }
 
   /**
+   * Base class for the server implementation of the service RouteService.
    * <pre>
    * RouteService is used by producers, consumers and tools to find which brokers serve a topic.
    * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
@@ -318,7 +301,27 @@ public final class RouteServiceGrpc {
    * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static final class RouteServiceStub extends io.grpc.stub.AbstractAsyncStub<RouteServiceStub> {
+  public static abstract class RouteServiceImplBase
+      implements io.grpc.BindableService, AsyncService {
+
+    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
+      return RouteServiceGrpc.bindService(this);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do asynchronous rpc calls to service RouteService.
+   * <pre>
+   * RouteService is used by producers, consumers and tools to find which brokers serve a topic.
+   * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
+   * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
+   * newer table; across epochs revisions are not comparable.
+   * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+   * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
+   * </pre>
+   */
+  public static final class RouteServiceStub
+      extends io.grpc.stub.AbstractAsyncStub<RouteServiceStub> {
     private RouteServiceStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -407,6 +410,7 @@ public final class RouteServiceGrpc {
   }
 
   /**
+   * A stub to allow clients to do synchronous rpc calls to service RouteService.
    * <pre>
    * RouteService is used by producers, consumers and tools to find which brokers serve a topic.
    * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
@@ -416,7 +420,106 @@ public final class RouteServiceGrpc {
    * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static final class RouteServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<RouteServiceBlockingStub> {
+  public static final class RouteServiceBlockingV2Stub
+      extends io.grpc.stub.AbstractBlockingStub<RouteServiceBlockingV2Stub> {
+    private RouteServiceBlockingV2Stub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected RouteServiceBlockingV2Stub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new RouteServiceBlockingV2Stub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * GetRouteInfoByTopic returns the current route of one topic, optionally filtered for a zone.
+     * Errors: INVALID_ARGUMENT (bad topic or zone name), NOT_FOUND (no live broker group serves the
+     * topic), UNAVAILABLE ("warming up": the NameServer started less than --warm-up-ms ago and
+     * brokers may not have registered again yet; retry later or ask another NameServer).
+     * </pre>
+     */
+    public io.namesrv.v1.GetRouteInfoByTopicResponse getRouteInfoByTopic(io.namesrv.v1.GetRouteInfoByTopicRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetRouteInfoByTopicMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetClusterInfo returns every live broker group and the clusters they belong to.
+     * </pre>
+     */
+    public io.namesrv.v1.GetClusterInfoResponse getClusterInfo(io.namesrv.v1.GetClusterInfoRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetClusterInfoMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListTopics returns the names of all topics, or of the topics served by one cluster's groups.
+     * Errors: INVALID_ARGUMENT (bad cluster name), NOT_FOUND (unknown cluster).
+     * </pre>
+     */
+    public io.namesrv.v1.ListTopicsResponse listTopics(io.namesrv.v1.ListTopicsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListTopicsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * WatchRoutes streams the routes of the watched topics: a snapshot, then every change.
+     * Framing. A snapshot is SNAPSHOT_BEGIN, zero or more `routes` frames with the current route of
+     * each watched topic that exists, then END_OF_SNAPSHOT at revision R: the client's view is then
+     * exactly the server's routes for its topics as of R. After it, `routes` frames carry changes: a
+     * topic's new route, or its removal (removed = true). A resumed stream (resume_epoch and
+     * resume_revision accepted) skips the snapshot and starts with the changes after
+     * resume_revision. A RESET frame (epoch changed, revision compacted away or ahead of the server)
+     * is followed by a fresh snapshot. Idle streams receive PROGRESS frames.
+     * Guarantees, for a client that applies every frame in order:
+     * - Ordered: frame revisions never decrease.
+     * - No gaps: after a frame with more = false (or END_OF_SNAPSHOT, or PROGRESS) at revision R,
+     *   the client holds exactly the server's routes for its watched topics as of R. Frames with
+     *   more = true carry part of a change set that the next frames complete.
+     * - Atomic per revision: all the changes of one revision (a broker's removal, a registration
+     *   touching many topics) arrive together, in one change set.
+     * - Routes are state: a slow client is sent the newest route of each topic it has not yet been
+     *   sent, not every intermediate one; the server keeps no per-client event queue.
+     * - Resumable: a stream resumed with the epoch and the last revision applied (inside the retained
+     *   window) continues with no gap and no repeated snapshot.
+     * - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
+     * - Bounded staleness: a client that reads its stream receives each change within milliseconds;
+     *   one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
+     *   resume where it left off.
+     * Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
+     * but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
+     * restart itself.
+     * Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
+     * UNAVAILABLE (shutting down; evicted as stuck: resume).
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<?, io.namesrv.v1.WatchRoutesResponse>
+        watchRoutes(io.namesrv.v1.WatchRoutesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
+          getChannel(), getWatchRoutesMethod(), getCallOptions(), request);
+    }
+  }
+
+  /**
+   * A stub to allow clients to do limited synchronous rpc calls to service RouteService.
+   * <pre>
+   * RouteService is used by producers, consumers and tools to find which brokers serve a topic.
+   * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
+   * table's version, bumped once per applied change batch). Within one epoch a higher revision is a
+   * newer table; across epochs revisions are not comparable.
+   * With authentication on (docs/security.md), calls need a principal with the client (or admin)
+   * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
+   * </pre>
+   */
+  public static final class RouteServiceBlockingStub
+      extends io.grpc.stub.AbstractBlockingStub<RouteServiceBlockingStub> {
     private RouteServiceBlockingStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -502,6 +605,7 @@ public final class RouteServiceGrpc {
   }
 
   /**
+   * A stub to allow clients to do ListenableFuture-style rpc calls to service RouteService.
    * <pre>
    * RouteService is used by producers, consumers and tools to find which brokers serve a topic.
    * Every response carries `epoch` (random per NameServer process start) and `revision` (the route
@@ -511,7 +615,8 @@ public final class RouteServiceGrpc {
    * role: metadata "authorization: Bearer &lt;token&gt;" or a client certificate.
    * </pre>
    */
-  public static final class RouteServiceFutureStub extends io.grpc.stub.AbstractFutureStub<RouteServiceFutureStub> {
+  public static final class RouteServiceFutureStub
+      extends io.grpc.stub.AbstractFutureStub<RouteServiceFutureStub> {
     private RouteServiceFutureStub(
         io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
       super(channel, callOptions);
@@ -571,10 +676,10 @@ public final class RouteServiceGrpc {
       io.grpc.stub.ServerCalls.ServerStreamingMethod<Req, Resp>,
       io.grpc.stub.ServerCalls.ClientStreamingMethod<Req, Resp>,
       io.grpc.stub.ServerCalls.BidiStreamingMethod<Req, Resp> {
-    private final RouteServiceImplBase serviceImpl;
+    private final AsyncService serviceImpl;
     private final int methodId;
 
-    MethodHandlers(RouteServiceImplBase serviceImpl, int methodId) {
+    MethodHandlers(AsyncService serviceImpl, int methodId) {
       this.serviceImpl = serviceImpl;
       this.methodId = methodId;
     }
@@ -615,6 +720,39 @@ public final class RouteServiceGrpc {
     }
   }
 
+  public static final io.grpc.ServerServiceDefinition bindService(AsyncService service) {
+    return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
+        .addMethod(
+          getGetRouteInfoByTopicMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.GetRouteInfoByTopicRequest,
+              io.namesrv.v1.GetRouteInfoByTopicResponse>(
+                service, METHODID_GET_ROUTE_INFO_BY_TOPIC)))
+        .addMethod(
+          getGetClusterInfoMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.GetClusterInfoRequest,
+              io.namesrv.v1.GetClusterInfoResponse>(
+                service, METHODID_GET_CLUSTER_INFO)))
+        .addMethod(
+          getListTopicsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              io.namesrv.v1.ListTopicsRequest,
+              io.namesrv.v1.ListTopicsResponse>(
+                service, METHODID_LIST_TOPICS)))
+        .addMethod(
+          getWatchRoutesMethod(),
+          io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+            new MethodHandlers<
+              io.namesrv.v1.WatchRoutesRequest,
+              io.namesrv.v1.WatchRoutesResponse>(
+                service, METHODID_WATCH_ROUTES)))
+        .build();
+  }
+
   private static abstract class RouteServiceBaseDescriptorSupplier
       implements io.grpc.protobuf.ProtoFileDescriptorSupplier, io.grpc.protobuf.ProtoServiceDescriptorSupplier {
     RouteServiceBaseDescriptorSupplier() {}
@@ -638,9 +776,9 @@ public final class RouteServiceGrpc {
   private static final class RouteServiceMethodDescriptorSupplier
       extends RouteServiceBaseDescriptorSupplier
       implements io.grpc.protobuf.ProtoMethodDescriptorSupplier {
-    private final String methodName;
+    private final java.lang.String methodName;
 
-    RouteServiceMethodDescriptorSupplier(String methodName) {
+    RouteServiceMethodDescriptorSupplier(java.lang.String methodName) {
       this.methodName = methodName;
     }
 
