@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Java client (clients/java, io.namesrv:namesrv-client): `mvn verify` builds the jar from
 # gen/java and src/main/java, runs the shared watch vectors (JUnit 5, surefire) and the interop
-# tests against real `node dist/src/main.js` servers on 127.0.0.1:0 (failsafe), with the newest
-# grpc-java and protobuf-java 4.x; then the same against protobuf-java 3.25 (-P protobuf-3.25)
-# when the generated code supports it (see docs/clients/java.md).
+# tests against real `node dist/src/main.js` servers on 127.0.0.1:0 (failsafe), twice: with the
+# oldest supported grpc-java and protobuf-java (1.70.0 and 3.25.5, -P protobuf-3.25,grpc-oldest)
+# and with the newest (grpc-java 1.85.1, protobuf-java 4.36.2). See docs/clients/versions.md.
 #
 # Usage: scripts/test-java.sh   (npm run test:java). With CI_RESULTS set, writes
 # "$CI_RESULTS/50-java.counts" ("passed failed skipped", summed over the Surefire and Failsafe
@@ -63,13 +63,15 @@ run() { # label, maven args...
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 }
 
-# protobuf-java 3.25 first, so that target/ ends with the jar of the default (4.x) build.
-if [ "${NAMESRV_JAVA_PROTOBUF3:-auto}" != "off" ] && ! grep -rqs "RuntimeVersion.validateProtobufGencodeVersion" gen/java; then
-  run "protobuf-java 3.25" -P protobuf-3.25
+# The oldest supported runtimes first, so that target/ ends with the jar of the default build.
+# protobuf-java 3.25 runs only protoc <= 25 output: protoc 26+ output calls RuntimeVersion (4.x).
+if grep -rqs "RuntimeVersion.validateProtobufGencodeVersion" gen/java; then
+  step "oldest: skipped (gen/java is protoc 26+ output, which needs protobuf-java 4.x)"
+  run "oldest: grpc-java 1.70.0" -P grpc-oldest
 else
-  step "protobuf-java 3.25: skipped (gen/java is protoc 4.x gencode, which needs protobuf-java 4.x)"
+  run "oldest: grpc-java 1.70.0, protobuf-java 3.25.5" -P protobuf-3.25,grpc-oldest
 fi
-run "protobuf-java 4.x"
+run "newest: grpc-java 1.85.1, protobuf-java 4.36.2"
 
 if [ -n "${CI_RESULTS:-}" ]; then
   echo "$passed $failed $skipped" >"$CI_RESULTS/50-java.counts"

@@ -49,6 +49,20 @@ assert any(n.endswith("src/namesrv_client/v1/route_pb2.py") for n in sdist), "sd
 print(f"wheel: {len(names)} files; sdist: {len(sdist)} files")
 PY
 
+# The "oldest" pins must be the package's declared floors, or the oldest run tests nothing real.
+"$tools/bin/python" - "$pkg" <<'PY'
+import re, sys, tomllib
+from pathlib import Path
+pkg = Path(sys.argv[1])
+floors = {}
+for dep in tomllib.loads((pkg / "pyproject.toml").read_text())["project"]["dependencies"]:
+    m = re.match(r"([\w.-]+)\s*>=\s*([\w.]+)", dep)
+    if m:
+        floors[m[1]] = m[2]
+pins = dict(l.split("==") for l in (pkg / "constraints/oldest.txt").read_text().split() if "==" in l)
+assert floors == pins, f"pyproject.toml floors {floors} != constraints/oldest.txt {pins}"
+PY
+
 passed=0 failed=0 skipped=0
 status=0
 for flavor in newest oldest; do

@@ -224,6 +224,16 @@ public final class RouteWatcher implements AutoCloseable {
 
   private void connect() {
     if (closed) return;
+    try {
+      openStream();
+    } catch (RuntimeException err) {
+      // A channel factory or call credentials that throw: report it and retry like a failed stream.
+      call = null;
+      onEnd(Status.fromThrowable(err));
+    }
+  }
+
+  private void openStream() {
     if (channel == null) channel = opts.channelFactory.apply(target);
     Position pos;
     synchronized (state) {
