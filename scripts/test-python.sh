@@ -18,6 +18,14 @@ mkdir -p "$out"
 
 step() { printf '\n== python: %s\n' "$*"; }
 
+if ! command -v "$PYTHON" >/dev/null || ! "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null; then
+  step "installing python3 with venv (Debian)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt() { flock /tmp/namesrv-apt.lock apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+  apt update -qq
+  apt install -y -qq --no-install-recommends python3 python3-venv python3-pip >/dev/null
+fi
+
 step "server build (npm run build)"
 npm run -s build
 
