@@ -1,25 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the polyglot interop tests use (code generation no longer needs
-# any: scripts/install-gen-tools.sh installs the pinned generators into .tools/):
-#   python  Debian's grpcio and protobuf for /usr/bin/python3 (test/interop/python)
-#   go      Go 1.19 with grpc-go and protobuf-go, built offline in GOPATH mode (test/interop/go)
-#   java    a JDK and Debian's grpc-java/protobuf-java jars (scripts/check-java.sh)
-# Usage: scripts/install-deps.sh [python|go|java]...   (no argument = all of them)
+# Installs the Debian packages that the interop tests still take from Debian (the polyglot machine
+# usually has them already; then this returns at once):
+#   java    a JDK and Maven: scripts/check-java.sh compiles gen/java and test/interop/java against
+#           grpc-java and protobuf-java from Maven Central
+# Everything else comes from the language registries, at versions pinned in the project:
+# generators (scripts/install-gen-tools.sh), the Python interop venv
+# (scripts/install-interop-python.sh), Go modules (go.mod), Java jars (Maven).
+# Usage: scripts/install-deps.sh [java]...   (no argument = all of them)
 # Idempotent: when every package is already installed it returns at once, without apt.
 set -euo pipefail
 
 declare -A GROUP=(
-  [python]="python3-grpcio python3-protobuf"
-  [go]="golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev"
-  [java]="default-jdk-headless libgrpc-java libprotobuf-java libguava-java libgeronimo-annotation-1.3-spec-java liberror-prone-java libnetty-java libperfmark-java libgoogle-gson-java"
+  [java]="default-jdk-headless maven"
 )
 
 groups=("$@")
-[ ${#groups[@]} -eq 0 ] && groups=(python go java)
+[ ${#groups[@]} -eq 0 ] && groups=(java)
 
 wanted=()
 for g in "${groups[@]}"; do
-  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (python, go, java)" >&2; exit 2; }
+  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (java)" >&2; exit 2; }
   # shellcheck disable=SC2206
   wanted+=(${GROUP[$g]})
 done

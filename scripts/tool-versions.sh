@@ -28,4 +28,9 @@ PROTOC_GEN_GO_VERSION=v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION=v1.6.2
 # Generic gRPC command-line client and load generator, by `go install`.
 GRPCURL_VERSION=v1.9.4
-GHZ_VERSION=v0.93.0
+GHZ_VERSION=v0.120.0
+
+# The runtimes of the cross-language interop programs (test/interop/python, test/interop/java;
+# npm run test:interop): the newest releases. The client packages test their whole supported range
+# (clients/python, clients/java).
+INTEROP_PYTHON_PINS="grpcio==1.85.1 protobuf==7.36.2"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the benchmarks use (idempotent; returns at once when all are present):
 #   h2load  nghttp2-client: the HTTP/2 load generator that drives the lookup and registration scenarios
-#   go      Debian Go and grpc-go (scripts/install-deps.sh go): the optional bare Go gRPC baseline
-# Usage: scripts/bench/install-bench-deps.sh [h2load|go]...   (no argument = h2load only; Go is optional)
+# (The bare Go gRPC baseline needs only Go on PATH: it is built in the root Go module, with grpc-go
+# from the module proxy; scripts/bench/go/build.sh.)
+# Usage: scripts/bench/install-bench-deps.sh [h2load]...   (no argument = h2load)
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
 
 groups=("$@")
 [ ${#groups[@]} -eq 0 ] && groups=(h2load)
@@ -23,11 +23,8 @@ for g in "${groups[@]}"; do
       "${sudo[@]}" apt-get update -qq
       "${sudo[@]}" apt-get install -y -qq --no-install-recommends nghttp2-client >/dev/null
       ;;
-    go)
-      "$repo/scripts/install-deps.sh" go
-      ;;
     *)
-      echo "install-bench-deps: unknown group '$g' (h2load, go)" >&2
+      echo "install-bench-deps: unknown group '$g' (h2load)" >&2
       exit 2
       ;;
   esac

@@ -3,7 +3,10 @@
  * requests for one topic of a realistic table (10 clusters, 100 groups x 2 brokers, 10,000 topics,
  * each on 4 groups) to namesrv and, in the same run, to a bare grpc-js server answering the very same
  * response bytes with no logic (and a bare Go grpc server when Go is installed). Targets run
- * interleaved, round by round, so drift on a shared machine hits them alike.
+ * interleaved, round by round, so drift on a shared machine hits them alike. Then ghz, a second load
+ * generator that is a real gRPC client (it decodes every response and its status), measures each
+ * target once more with the same connections and calls in flight; its figures are printed next to
+ * h2load's, as a cross-check of both the load generator and the ranking of the targets.
  *
  *   npm run bench:lookup -- [--duration-s 3] [--rounds 2] [--clients 4] [--streams 16]
  */
@@ -11,6 +14,7 @@ import { writeFileSync } from "node:fs";
 import { GetRouteInfoByTopicRequest } from "../../gen/ts/namesrv/v1/route_service.js";
 import { type OptionValues, parseOptions } from "./lib/args.js";
 import { loadTable, REALISTIC, topicName } from "./lib/fixture.js";
+import { ensureGhz, type GhzResult, runGhz } from "./lib/ghz.js";
 import { runH2load } from "./lib/h2load.js";
 import { benchScript, measureCpu, type ServerProc, startNamesrv, startServer } from "./lib/proc.js";
 import { asBuffer, grpcFrame, PATH, RawClient } from "./lib/raw-client.js";
@@ -28,6 +32,10 @@ export const LOOKUP_OPTIONS = {
   clients: { default: 4, help: "h2load connections" },
   streams: { default: 16, help: "h2load concurrent streams per connection" },
   topic: { default: 4242, help: "index of the looked-up topic in the table" },
+  ghz: {
+    default: true,
+    help: "also measure every target with ghz, printed next to h2load's figures (--no-ghz to skip)",
+  },
   go: { default: true, help: "include the bare Go baseline when Go is installed (--no-go to skip)" },
   goMaxProcs: { default: 1, help: "GOMAXPROCS of the Go baseline (1: one core, like Node's event loop)" },
   nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
@@ -51,6 +59,8 @@ export interface LookupFigures {
   readonly cpuUsPerCall: number;
   readonly responseBytes: number;
   readonly failed: number;
+  /** The same target measured by ghz (one run of durationS), when ghz ran. */
+  readonly ghz?: GhzResult;
 }
 
 export async function runLookup(argv: string[]): Promise<ScenarioReport> {
@@ -147,8 +157,30 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
       }
     }
 
+    const ghz = new Map<string, GhzResult>();
+    if (opts.ghz) {
+      const missing = ensureGhz();
+      if (missing !== null) notes.push(missing);
+      else {
+        for (const t of targets) {
+          const r = await runGhz({
+            address: t.proc.address,
+            call: "namesrv.v1.RouteService.GetRouteInfoByTopic",
+            data: { topic },
+            connections: opts.clients,
+            concurrency: opts.clients * opts.streams,
+            durationS: opts.durationS,
+          });
+          ghz.set(t.name, r);
+          process.stderr.write(`lookup: ghz ${t.name}: ${fmt.int(r.callsPerS)} calls/s\n`);
+          if (r.failed > 0) notes.push(`ghz ${t.name}: ${r.failed} calls did not end OK`);
+        }
+      }
+    }
+
     const figures: LookupFigures[] = targets.map((t) => {
       const a = acc.get(t.name) as NonNullable<ReturnType<typeof acc.get>>;
+      const g = ghz.get(t.name);
       const all = Float64Array.from(a.latencies.flatMap((l) => [...l]));
       return {
         target: t.name,
@@ -161,6 +193,7 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
         cpuUsPerCall: a.cpuNs / 1000 / a.calls,
         responseBytes: a.bytes,
         failed: a.failed,
+        ...(g !== undefined ? { ghz: g } : {}),
       };
     });
     for (const f of figures) {
@@ -198,6 +231,37 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
         rows,
       ),
     ];
+    if (ghz.size > 0) {
+      const bareGhz = bare.ghz;
+      tables.push(
+        table(
+          [
+            "lookup target (ghz)",
+            "calls/s",
+            "p50 ms",
+            "p99 ms",
+            "calls/s vs bare-js",
+            "calls/s vs h2load's",
+            "p99 vs h2load's",
+          ],
+          figures.flatMap((f) =>
+            f.ghz === undefined
+              ? []
+              : [
+                  [
+                    f.target,
+                    fmt.int(f.ghz.callsPerS),
+                    fmt.ms(f.ghz.p50Us),
+                    fmt.ms(f.ghz.p99Us),
+                    bareGhz === undefined ? "-" : fmt.x(ratio(f.ghz.callsPerS, bareGhz.callsPerS)),
+                    fmt.x(ratio(f.ghz.callsPerS, f.callsPerS)),
+                    fmt.x(ratio(f.ghz.p99Us, f.p99Us)),
+                  ],
+                ],
+          ),
+        ),
+      );
+    }
     const throughput = ratio(ours.callsPerS, bare.callsPerS);
     const p99 = ratio(ours.p99Us, bare.p99Us);
     const targetsChecked: TargetCheck[] = [

@@ -12,7 +12,19 @@
  *
  * None of it imports the server or the domain; it talks to NameServers through the generated
  * clients in gen/ts. Every object with a timer or stream has an idempotent `close()`.
+ *
+ * Installed as a package it is `import { RouteClient } from "namesrv/client"` (package.json
+ * `exports`); docs/clients/typescript.md shows it in use.
  */
+
+// The generated message types that the SDK's API takes and returns.
+export type {
+  BrokerData,
+  DataVersion,
+  QueueData,
+  TopicConfig,
+  TopicRouteData,
+} from "../../gen/ts/namesrv/v1/route.js";
 export { parseNameServerList } from "./addresses.js";
 export { backoffCeiling, fullJitterDelay } from "./backoff.js";
 export {

@@ -122,7 +122,10 @@ func (w *Watcher) Address() string {
 	return w.address
 }
 
-// Run watches until ctx is done, then returns ctx.Err(). It calls handle (which may be nil) for
+// Run watches until ctx is done, then returns ctx.Err(); or until the server refuses the watch
+// with a status no retry can cure (INVALID_ARGUMENT, UNAUTHENTICATED, PERMISSION_DENIED,
+// UNIMPLEMENTED), which it returns (use status.FromError). Any other end of a stream is reported
+// as EventDisconnected and followed by a reconnect. It calls handle (which may be nil) for
 // every event, in order, on Run's goroutine, after the view has changed: a handler sees the view
 // as of the event. A slow handler delays the stream (and the server closes a stream that takes
 // nothing for long; the watcher then resumes). Run may be called once.
@@ -152,6 +155,9 @@ func (w *Watcher) Run(ctx context.Context, handle func(Event)) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if fatal(err) {
+			return fmt.Errorf("routewatch: %s: %w", w.Address(), err)
+		}
 		if consistent {
 			attempt, failures = 0, 0
 		}
@@ -177,6 +183,16 @@ func (w *Watcher) Run(ctx context.Context, handle func(Event)) error {
 		case <-t.C:
 		}
 	}
+}
+
+// fatal tells the statuses that a reconnect cannot cure: a bad request, missing credentials or
+// rights, or a server without WatchRoutes. Run returns them instead of retrying forever.
+func fatal(err error) bool {
+	switch status.Code(err) {
+	case codes.InvalidArgument, codes.Unauthenticated, codes.PermissionDenied, codes.Unimplemented:
+		return true
+	}
+	return false
 }
 
 // failover moves to a random NameServer other than the current one.

@@ -5,7 +5,7 @@
 //	namesrv-bench-bare -listen 127.0.0.1:0 -lookup FILE
 //
 // Prints {"msg":"bare-go ready","address":"host:port"} when bound; stops on SIGTERM.
-// Build offline with Debian's Go and grpc-go: scripts/bench/go/build.sh.
+// Build it with scripts/bench/go/build.sh (a package of the root Go module).
 package main
 
 import (

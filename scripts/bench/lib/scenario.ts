@@ -1,6 +1,6 @@
 /** What every scenario shares: its entry point, cleanup of its processes, and its tools. */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { h2loadAvailable } from "./h2load.js";
@@ -37,8 +37,8 @@ export function ensureH2load(): void {
 }
 
 /**
- * Builds the bare Go baseline when Debian's Go toolchain is present; returns its path, or the
- * reason it is skipped.
+ * Builds the bare Go baseline (a package of the root Go module) when Go is installed; returns its
+ * path, or the reason it is skipped.
  */
 export function buildGoBaseline(): { path: string } | { skipped: string } {
   try {
@@ -46,16 +46,10 @@ export function buildGoBaseline(): { path: string } | { skipped: string } {
   } catch {
     return {
       skipped:
-        "Go is not installed: the bare Go baseline is skipped (scripts/bench/install-bench-deps.sh go)",
+        "Go is not installed: the bare Go baseline is skipped (install Go >= 1.22; grpc-go comes from the module proxy)",
     };
   }
-  if (!existsSync("/usr/share/gocode/src/google.golang.org/grpc")) {
-    return {
-      skipped:
-        "grpc-go (golang-google-grpc-dev) is not installed: the bare Go baseline is skipped (scripts/bench/install-bench-deps.sh go)",
-    };
-  }
-  const path = `${REPO}.gopath/bin/namesrv-bench-bare`;
+  const path = `${REPO}.tools/bin/namesrv-bench-bare`;
   try {
     execFileSync(`${REPO}scripts/bench/go/build.sh`, [path], { stdio: ["ignore", "ignore", "pipe"] });
     return { path };

@@ -1,9 +1,9 @@
 // Command namesrv-interop is a namesrv broker, route client and route watcher in Go, on the
 // generated stubs in gen/go (import path github.com/namesrv/namesrv/gen/go/namesrv/v1).
 //
-// Build it offline with Debian's Go and grpc-go (scripts/install-deps.sh go):
+// It is a package of the Go module github.com/namesrv/namesrv (go.mod at the repository root):
 //
-//	test/interop/go/build.sh .gopath/bin/namesrv-interop
+//	go build -o .tools/bin/namesrv-interop ./test/interop/go
 //
 // Subcommands and output are the same as test/interop/python/namesrv_interop.py: every observation
 // is one JSON line on stdout ({"event": ...}) with messages in the canonical protobuf JSON mapping,
@@ -35,6 +35,7 @@ import (
 	namesrvv1 "github.com/namesrv/namesrv/gen/go/namesrv/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -308,7 +309,7 @@ func main() {
 		fail(fmt.Errorf("-target is required"))
 	}
 
-	conn, err := grpc.Dial(*target, grpc.WithInsecure())
+	conn, err := grpc.NewClient(*target, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		fail(err)
 	}

@@ -1,17 +1,16 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const path = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 
 /**
- * Debian's interpreter, which has Debian's python3-grpcio and python3-protobuf. The `python3` first
- * on PATH may be another install without them.
+ * The interpreter of .tools/interop-venv, which has the pinned grpcio and protobuf
+ * (scripts/install-interop-python.sh, INTEROP_PYTHON_PINS in scripts/tool-versions.sh).
  */
-export const PYTHON = "/usr/bin/python3";
+export const PYTHON = path(".tools/interop-venv/bin/python");
+const PYTHON_INSTALL = path("scripts/install-interop-python.sh");
 const PYTHON_PROGRAM = path("test/interop/python/namesrv_interop.py");
-const GO_BUILD = path("test/interop/go/build.sh");
-const GO_BINARY = path(".gopath/bin/namesrv-interop");
+const GO_BINARY = path(".tools/bin/namesrv-interop");
 const JAVA_BUILD = path("scripts/check-java.sh");
 const JAVA_RUN = path("test/interop/java/run.sh");
 
@@ -40,7 +39,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
-const MISSING = "missing Debian packages: run scripts/install-deps.sh";
+const MISSING = "missing packages: run scripts/install-deps.sh";
 
 /** Runs `fn` once; later calls share its promise. */
 function once(fn: () => Promise<void>): () => Promise<void> {
@@ -55,27 +54,29 @@ export const LANGUAGES: Language[] = [
   {
     name: "python",
     prepare: once(async () => {
-      if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found; ${MISSING}`);
-      await run(PYTHON, ["-c", "import grpc, google.protobuf"], 30_000).catch((err: Error) => {
-        throw new Error(`${MISSING} python\n${err.message}`);
-      });
+      await run(PYTHON_INSTALL, [], 240_000);
+      await run(PYTHON, ["-c", "import grpc, google.protobuf"], 30_000);
     }),
     argv: (command, args) => [PYTHON, PYTHON_PROGRAM, command, ...args],
   },
   {
     name: "go",
-    // GOPATH mode, offline, against gen/go and Debian's grpc-go; incremental with Go's build cache.
+    // A package of the root Go module, built with the go.mod's (oldest supported) grpc-go and
+    // protobuf-go from the module proxy; incremental with Go's build cache.
     prepare: once(() =>
-      run(GO_BUILD, [GO_BINARY], 240_000).catch((err: Error) => {
-        throw new Error(`Go build failed (${MISSING} go?)\n${err.message}`);
-      }),
+      run("go", ["build", "-C", path(""), "-o", GO_BINARY, "./test/interop/go"], 240_000).catch(
+        (err: Error) => {
+          throw new Error(`Go build failed (Go >= 1.22 on PATH?)\n${err.message}`);
+        },
+      ),
     ),
     argv: (command, args) => [GO_BINARY, command, ...args],
   },
   {
     name: "java",
-    // Compiles gen/java and the program against Debian's grpc-java jars: this is also the check
-    // that the generated Java stubs compile. It runs on grpc-java's Netty transport.
+    // Compiles gen/java and the program against grpc-java and protobuf-java from Maven Central:
+    // this is also the check that the generated Java stubs compile. It runs on grpc-java's shaded
+    // Netty transport.
     prepare: once(() =>
       run(JAVA_BUILD, [], 240_000).catch((err: Error) => {
         throw new Error(`Java build failed (${MISSING} java?)\n${err.message}`);

@@ -37,7 +37,9 @@ class TopicConfig(_message.Message):
     """Number of write queues of this topic on the registering broker group. 0..1024."""
     perm: _builtins.int
     """Permission bits: READ = 4, WRITE = 2, INHERIT = 1 (RocketMQ's PermName). 0..7.
-    A group whose master is absent publishes its topics without WRITE.
+    Kept as registered, also for a group whose master is absent (as RocketMQ; producers only
+    write to a master address, so such a group takes no writes). With the server's acting-master
+    mode on, a masterless group is presented without WRITE; a drained group always is.
     """
     topic_sys_flag: _builtins.int
     """RocketMQ topic system flags (bit 0 = unit topic, bit 1 = unit-sub topic). Default 0."""
