@@ -279,7 +279,7 @@ export class Registry {
    */
   locate(topic: string, zoneName = ""): Versioned & { topic: string; zone: string; topicRevision: number } {
     const name = parseName(topic, "topic");
-    const zone = zoneName === "" ? "" : parseName(zoneName, "zone_name");
+    const zone = parseOptionalName(zoneName, "zone_name") ?? "";
     const warmUp = this.opts.warmUp;
     if (warmUp?.active) {
       throw new Unavailable(

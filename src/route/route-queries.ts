@@ -1,4 +1,5 @@
-import { brokerDataOf, type GroupView, type TableView } from "./route-table.js";
+import { brokerDataOf } from "./presentation.js";
+import type { GroupView, TableView } from "./route-table.js";
 import type { BrokerData } from "./types.js";
 
 /**

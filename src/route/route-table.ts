@@ -1,7 +1,7 @@
 import { Fenced, GroupNotFound, OwnershipConflict } from "../errors/domain-error.js";
 import { type ChangeListener, ChangeLog } from "./change-log.js";
+import { isActing, presentRoute } from "./presentation.js";
 import {
-  type BrokerData,
   type BrokerIdentity,
   type BrokerMember,
   Perm,
@@ -324,20 +324,8 @@ export class RouteTable {
   private presented(topic: string): RouteState | undefined {
     const t = this.topicTable.get(topic);
     if (t === undefined) return undefined;
-    const names = [...t.queueDatas.keys()].sort();
-    const queueDatas: QueueData[] = [];
-    const brokerDatas: BrokerData[] = [];
-    for (const n of names) {
-      const qd = t.queueDatas.get(n) as QueueData;
-      const g = this.groups.get(n);
-      const acting = g !== undefined && this.isActing(g);
-      const readOnly = acting || g?.writeWiped === true;
-      queueDatas.push(readOnly && (qd.perm & Perm.WRITE) !== 0 ? { ...qd, perm: qd.perm & ~Perm.WRITE } : qd);
-      if (g !== undefined) brokerDatas.push(acting ? actingBrokerDataOf(g) : brokerDataOf(g));
-    }
-    const orderTopicConf = this.orderConfs.get(topic) ?? "";
     return {
-      route: { queueDatas, brokerDatas, orderTopicConf },
+      route: presentRoute(t.queueDatas, this.groups, this.actingMaster, this.orderConfs.get(topic) ?? ""),
       topicRevision: this.log.topicRevision(topic) as number,
     };
   }
@@ -552,9 +540,8 @@ export class RouteTable {
     batch.topics.add(topicName);
   }
 
-  /** With `actingMaster`, a group that has members but no master shows its smallest slave as master. */
   private isActing(g: Group): boolean {
-    return this.actingMaster && g.addrs.size > 0 && !g.addrs.has(0);
+    return isActing(g, this.actingMaster);
   }
 
   /** The group's addresses or zone changed: every route that shows the group changed. */
@@ -611,30 +598,4 @@ function smallestId(g: Group): number {
   let min = Number.POSITIVE_INFINITY;
   for (const id of g.addrs.keys()) if (id < min) min = id;
   return min;
-}
-
-/** A group without a master, its smallest slave presented under id 0 and marked acting. */
-function actingBrokerDataOf(g: Group): BrokerData {
-  const ids = [...g.addrs.keys()].sort((a, b) => a - b);
-  const [first, ...rest] = ids;
-  const addrs = new Map<number, string>([[0, g.addrs.get(first as number) as string]]);
-  for (const id of rest) addrs.set(id, g.addrs.get(id) as string);
-  return {
-    cluster: g.clusterName,
-    brokerName: g.brokerName,
-    brokerAddrs: addrs,
-    zoneName: g.zoneName,
-    actingMaster: true,
-  };
-}
-
-/** A group as routes show it: its members sorted by id. */
-export function brokerDataOf(g: GroupView): BrokerData {
-  const ids = [...g.addrs.keys()].sort((a, b) => a - b);
-  return {
-    cluster: g.clusterName,
-    brokerName: g.brokerName,
-    brokerAddrs: new Map(ids.map((id) => [id, g.addrs.get(id) as string])),
-    zoneName: g.zoneName,
-  };
 }

@@ -43,7 +43,9 @@ describe("decodeRegisterBrokerRequest", () => {
     const digest = (r: RegisterBrokerRequest) =>
       decodeRegisterBrokerRequest(RegisterBrokerRequest.encode(r).finish()).topicTable.digest;
     const base = digest(request);
-    expect(digest({ ...request, dataVersion: { ...request.dataVersion!, counter: 10n } })).toBe(base);
+    expect(
+      digest({ ...request, dataVersion: { stateVersion: 3n, timestamp: 1700000000000n, counter: 10n } }),
+    ).toBe(base);
     expect(digest({ ...request, topicConfigs: [topicA] })).not.toBe(base);
     expect(
       digest({ ...request, topicConfigs: [...request.topicConfigs, { ...topicA, topicName: "C" }] }),
