@@ -134,3 +134,27 @@ func TestTLSTokenExample(t *testing.T) {
 		t.Errorf("tlstoken printed:\n%s", out)
 	}
 }
+
+// TestImportableWithRequireAndReplace builds a program in a module of its own that uses this
+// module the way docs/clients/go.md says to until it is published: require + replace.
+func TestImportableWithRequireAndReplace(t *testing.T) {
+	dir := t.TempDir()
+	gomod := "module example.com/scratch\n\ngo 1.22\n\nrequire github.com/namesrv/namesrv v0.0.0\n\n" +
+		"replace github.com/namesrv/namesrv => " + testserver.RepoRoot() + "\n"
+	src, err := os.ReadFile(filepath.Join("watch", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"go.mod": gomod, "main.go": string(src)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"mod", "tidy"}, {"build", "-o", filepath.Join(dir, "watch"), "."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %v in a scratch module: %v\n%s", args, err, out)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	namesrvv1 "github.com/namesrv/namesrv/gen/go/namesrv/v1"
@@ -35,7 +36,11 @@ type vectorStep struct {
 	Op     string          `json:"op"`
 	Resume *vectorPosition `json:"resume"`
 	Frame  json.RawMessage `json:"frame"`
-	Expect *vectorExpect   `json:"expect"`
+	Status *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"status"`
+	Expect *vectorExpect `json:"expect"`
 }
 
 type vectorCase struct {
@@ -43,22 +48,40 @@ type vectorCase struct {
 	Steps []vectorStep `json:"steps"`
 }
 
-func loadVectors(t *testing.T) []vectorCase {
+// loadVectorFiles reads test/vectors/watch/*.json: file name (without .json) -> contents.
+func loadVectorFiles(t *testing.T) map[string][]byte {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "..", "test", "vectors", "watch", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sort.Strings(files)
-	var cases []vectorCase
+	out := map[string][]byte{}
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		out[strings.TrimSuffix(filepath.Base(f), ".json")] = raw
+	}
+	if len(out) < 13 {
+		t.Fatalf("found %d vector files, want at least 13", len(out))
+	}
+	return out
+}
+
+func loadVectors(t *testing.T) []vectorCase {
+	t.Helper()
+	raw := loadVectorFiles(t)
+	names := make([]string, 0, len(raw))
+	for name := range raw {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var cases []vectorCase
+	for _, name := range names {
 		var c vectorCase
-		if err := json.Unmarshal(raw, &c); err != nil {
-			t.Fatalf("%s: %v", f, err)
+		if err := json.Unmarshal(raw[name], &c); err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
 		cases = append(cases, c)
 	}

@@ -44,6 +44,8 @@ func Start(t testing.TB, args ...string) *Server {
 		node = "node"
 	}
 	cmd := exec.Command(node, append([]string{main, "--listen", "127.0.0.1:0"}, args...)...)
+	// Its own data directory, removed with the test: nothing is written into the repository.
+	cmd.Env = append(os.Environ(), "NAMESRV_DATA_DIR="+t.TempDir())
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
