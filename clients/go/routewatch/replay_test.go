@@ -7,6 +7,7 @@ import (
 	"net"
 	"reflect"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ import (
 // the test to check them (sent, then proceed), so the check sees exactly that step's state.
 type replayer struct {
 	namesrvv1.UnimplementedRouteServiceServer
+	mu      sync.Mutex
 	steps   []vectorStep
 	pos     int
 	sent    chan int      // index of a frame step whose events the test must check now
@@ -37,15 +39,25 @@ type replayer struct {
 }
 
 func (r *replayer) WatchRoutes(req *namesrvv1.WatchRoutesRequest, stream grpc.ServerStreamingServer[namesrvv1.WatchRoutesResponse]) error {
-	ctx := stream.Context()
+	// One stream at a time: a reconnect (after a protocol error) waits until the test has checked
+	// the step the previous stream is waiting on.
+	r.mu.Lock()
+	wait, err := r.serve(req, stream)
+	r.mu.Unlock()
+	if wait {
+		<-stream.Context().Done() // until the watcher drops this stream (or the test ends)
+	}
+	return err
+}
+
+// serve plays the steps of one stream; wait says to keep the stream open afterwards.
+func (r *replayer) serve(req *namesrvv1.WatchRoutesRequest, stream grpc.ServerStreamingServer[namesrvv1.WatchRoutesResponse]) (bool, error) {
 	if r.pos >= len(r.steps) {
-		<-ctx.Done()
-		return nil
+		return true, nil
 	}
 	if st := r.steps[r.pos]; st.Op != "connect" {
 		r.errs <- fmt.Errorf("step %d: the watcher connected, but the step is %q", r.pos, st.Op)
-		<-ctx.Done()
-		return nil
+		return true, nil
 	} else if got := (vectorPosition{strconv.FormatUint(req.GetResumeEpoch(), 10), strconv.FormatUint(req.GetResumeRevision(), 10)}); got != *st.Resume {
 		r.errs <- fmt.Errorf("step %d: resume point sent %+v, want %+v", r.pos, got, *st.Resume)
 	}
@@ -55,41 +67,40 @@ func (r *replayer) WatchRoutes(req *namesrvv1.WatchRoutesRequest, stream grpc.Se
 		switch st.Op {
 		case "end":
 			r.pos++
-			if r.pos == len(r.steps) {
-				close(r.done)
-			}
-			return status.Error(codes.Code(st.Status.Code), st.Status.Message)
+			r.finish()
+			return false, status.Error(codes.Code(st.Status.Code), st.Status.Message)
 		case "connect":
 			r.errs <- fmt.Errorf("step %d: connect while the stream is open", i)
-			<-ctx.Done()
-			return nil
+			return true, nil
 		}
 		frame := &namesrvv1.WatchRoutesResponse{}
 		if err := protojson.Unmarshal(st.Frame, frame); err != nil {
 			r.errs <- err
-			return err
+			return false, err
 		}
 		if err := stream.Send(frame); err != nil {
 			r.errs <- fmt.Errorf("step %d: send: %v", i, err)
-			return err
+			return false, err
 		}
 		r.pos++
 		if len(st.Expect.Events) > 0 {
 			r.sent <- i
 			<-r.proceed
 		}
-		if r.pos == len(r.steps) {
-			close(r.done)
-		}
+		r.finish()
 		for _, ev := range st.Expect.Events {
 			if ev["type"] == "protocolError" {
-				<-ctx.Done() // the watcher drops this stream
-				return nil
+				return true, nil // the watcher drops this stream
 			}
 		}
 	}
-	<-ctx.Done()
-	return nil
+	return true, nil
+}
+
+func (r *replayer) finish() {
+	if r.pos == len(r.steps) {
+		close(r.done)
+	}
 }
 
 func TestVectorsThroughWatcher(t *testing.T) {
@@ -137,7 +148,7 @@ func TestVectorsThroughWatcher(t *testing.T) {
 				case err := <-r.errs:
 					t.Fatal(err)
 				case <-timeout:
-					t.Fatalf("stuck at step %d", r.pos)
+					t.Fatal("stuck: no step to check and not done")
 				case <-r.done:
 					return
 				case i := <-r.sent:
