@@ -169,8 +169,9 @@ export class RequestProcessor {
     h.set(RequestCode.GET_ROUTEINFO_BY_TOPIC, (req) => this.route(req));
     h.set(RequestCode.GET_BROKER_CLUSTER_INFO, () => {
       const groups = registry.brokerGroups().groups;
-      const brokerAddrTable: Record<string, FastjsonValue> = {};
-      const clusterAddrTable: Record<string, string[]> = {};
+      // Null prototypes: a group or cluster may be named "__proto__".
+      const brokerAddrTable: Record<string, FastjsonValue> = Object.create(null);
+      const clusterAddrTable: Record<string, string[]> = Object.create(null);
       for (const g of groups) {
         brokerAddrTable[g.brokerName] = brokerDataJson(g);
         const names = clusterAddrTable[g.cluster] ?? [];
