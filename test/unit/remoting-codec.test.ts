@@ -225,7 +225,11 @@ describe("register body", () => {
   });
 
   it.each([
-    ["a count beyond the data", compressed(["T1 1 1 6 SINGLE_TAG"], 5), /topics\[1\]|truncated|impossible|past the end/],
+    [
+      "a count beyond the data",
+      compressed(["T1 1 1 6 SINGLE_TAG"], 5),
+      /topics\[1\]|truncated|impossible|past the end/,
+    ],
     ["a malformed topic line", compressed(["T1 x 1 6 SINGLE_TAG"]), /not "name read write perm filterType"/],
     ["garbage after the zlib byte", Buffer.from([0x78, 1, 2, 3]), /not valid zlib/],
     ["broken JSON", Buffer.from('{"topicConfigSerializeWrapper":'), /not valid JSON/],
