@@ -126,6 +126,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
           runtimeConfig,
           log,
           maxInflatedBytes: config.remotingMaxFrameBytes,
+          auth: auth?.gate ?? null,
         }),
         remotingLimits(config),
         clock,

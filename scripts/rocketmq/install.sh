@@ -26,12 +26,14 @@ fi
 # Java helper programs of the tests (producer/consumer), compiled against those jars.
 jsrc="$root/test/rocketmq/java"
 jout="$dest/classes"
-jstamp="$jout/.stamp-$(cat "$jsrc"/*.java | sha256sum | cut -c1-16)"
-if [ -d "$jsrc" ] && [ ! -f "$jstamp" ]; then
-  rm -rf "$jout"
-  mkdir -p "$jout"
-  javac -nowarn -d "$jout" -cp "$dest/lib/*" "$jsrc"/*.java
-  touch "$jstamp"
+if [ -d "$jsrc" ]; then
+  jstamp="$jout/.stamp-$(cat "$jsrc"/*.java | sha256sum | cut -c1-16)"
+  if [ ! -f "$jstamp" ]; then
+    rm -rf "$jout"
+    mkdir -p "$jout"
+    javac -nowarn -d "$jout" -cp "$dest/lib/*" "$jsrc"/*.java
+    touch "$jstamp"
+  fi
 fi
 
 # Go client test program.

@@ -1,4 +1,5 @@
 import { crc32 } from "node:zlib";
+import type { AuthGate } from "../auth/auth-gate.js";
 import { CONFIG_FIELDS, CONFIG_KEYS, configValueText, type RuntimeConfig } from "../config/config.js";
 import { DomainError } from "../errors/domain-error.js";
 import type { KvStore } from "../kv/kv-store.js";
@@ -7,6 +8,7 @@ import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import type { BrokerData, TopicRoute } from "../route/types.js";
 import type { HeartbeatInput } from "../route/validate.js";
+import { admitRemoting } from "./acl.js";
 import { MQ_VERSION_V4_9_4, RequestCode, ResponseCode, ZONE_MODE_FIELD, ZONE_NAME_FIELD } from "./codes.js";
 import { isOneway, type RemotingCommand, responseTo } from "./command.js";
 import { type FastjsonValue, IdMap, writeFastjson } from "./fastjson.js";
@@ -41,6 +43,8 @@ export interface ProcessorDeps {
   readonly log: Logger;
   /** Most bytes a compressed registration may inflate to. */
   readonly maxInflatedBytes: number;
+  /** With an auth file: every request must carry a valid ACL signature. null = auth off. */
+  readonly auth?: AuthGate | null;
 }
 
 /**
@@ -225,7 +229,10 @@ export class RequestProcessor {
   async process(req: RemotingCommand, conn: ConnectionState): Promise<RemotingCommand | undefined> {
     const handler = this.handlers.get(req.code);
     let response: RemotingCommand;
-    if (handler === undefined) {
+    const refused = this.refusedByAuth(req, conn);
+    if (refused !== undefined) {
+      response = responseTo(req, refused.code, refused.message);
+    } else if (handler === undefined) {
       response = responseTo(
         req,
         ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
@@ -247,6 +254,23 @@ export class RequestProcessor {
       }
     }
     return isOneway(req) ? undefined : response;
+  }
+
+  /** Why auth refuses `req` (logged), or undefined when it may proceed or auth is off. */
+  private refusedByAuth(req: RemotingCommand, conn: ConnectionState): Refusal | undefined {
+    const gate = this.deps.auth;
+    if (gate === undefined || gate === null) return undefined;
+    try {
+      admitRemoting(gate, req);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      this.deps.log.warn(
+        { peer: conn.peer, code: req.code, reason: err.message },
+        "remoting request refused by auth",
+      );
+      return new Refusal(ResponseCode.NO_PERMISSION, err.message);
+    }
   }
 
   /** The connection closed: its brokers start their stream-loss grace. Idempotent. */
