@@ -57,12 +57,11 @@ export class AuthGate {
     if (access.kind === "public") return null;
     const entry = this.table.byAccessKey.get(accessKey);
     if (entry === undefined || !verify(entry.secretKey)) {
-      throw new DomainError("UNAUTHENTICATED", "AccessKey and Signature do not match a known access key");
+      throw new Unauthenticated("AccessKey and Signature do not match a known access key");
     }
     const principal = entry.principal;
     if (!allows(principal, access)) {
-      throw new DomainError(
-        "PERMISSION_DENIED",
+      throw new PermissionDenied(
         `principal "${principal.name}" (roles: ${[...principal.roles].join(", ")}) may not call ${service}; it needs the ${roleNeeded(access)} role`,
       );
     }

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { AuthGate } from "../auth/auth-gate.js";
 import type { Principal } from "../auth/principals.js";
-import { DomainError } from "../errors/domain-error.js";
+import { Unauthenticated } from "../errors/domain-error.js";
 import { RequestCode } from "./codes.js";
 import type { RemotingCommand } from "./command.js";
 
@@ -58,8 +58,7 @@ export function admitRemoting(gate: AuthGate, req: RemotingCommand): Principal |
   const accessKey = req.extFields.get(ACCESS_KEY_FIELD);
   const signature = req.extFields.get(SIGNATURE_FIELD);
   if (accessKey === undefined || signature === undefined) {
-    throw new DomainError(
-      "UNAUTHENTICATED",
+    throw new Unauthenticated(
       "no credentials: sign requests with RocketMQ's AclClientRPCHook (AccessKey and Signature)",
     );
   }

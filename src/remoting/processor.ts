@@ -1,7 +1,7 @@
 import { crc32 } from "node:zlib";
 import type { AuthGate } from "../auth/auth-gate.js";
 import { CONFIG_FIELDS, CONFIG_KEYS, configValueText, type RuntimeConfig } from "../config/config.js";
-import { DomainError } from "../errors/domain-error.js";
+import { ClusterNotFound, DomainError, GroupNotFound, TopicNotFound } from "../errors/domain-error.js";
 import type { KvStore } from "../kv/kv-store.js";
 import { ORDER_TOPIC_CONFIG } from "../kv/order-topic-conf.js";
 import type { Logger } from "../log/logger.js";
@@ -22,7 +22,7 @@ import {
 } from "./register-body.js";
 
 type SessionId = ReturnType<Registry["openStream"]>;
-type UnitFilter = Parameters<Registry["unitTopics"]>[0];
+type UnitFilter = Parameters<Registry["queries"]["unitTopics"]>[0];
 
 /**
  * What one remoting connection carries besides its bytes: like a gRPC heartbeat stream, the
@@ -159,7 +159,7 @@ export class RequestProcessor {
     h.set(RequestCode.GET_BROKER_MEMBER_GROUP, (req) => {
       const cluster = field(req, "clusterName");
       const name = field(req, "brokerName");
-      const group = registry
+      const group = registry.queries
         .brokerGroups()
         .groups.find((g) => g.cluster === cluster && g.brokerName === name);
       return json({
@@ -172,7 +172,7 @@ export class RequestProcessor {
     });
     h.set(RequestCode.GET_ROUTEINFO_BY_TOPIC, (req) => this.route(req));
     h.set(RequestCode.GET_BROKER_CLUSTER_INFO, () => {
-      const groups = registry.brokerGroups().groups;
+      const groups = registry.queries.brokerGroups().groups;
       // Null prototypes: a group or cluster may be named "__proto__".
       const brokerAddrTable: Record<string, FastjsonValue> = Object.create(null);
       const clusterAddrTable: Record<string, string[]> = Object.create(null);
@@ -191,11 +191,11 @@ export class RequestProcessor {
       ext: { addTopicCount: String(this.setWritable(field(req, "brokerName"), true)) },
     }));
     h.set(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, () =>
-      json({ topicList: registry.topicNames("").topics }),
+      json({ topicList: registry.queries.topicNames("").topics }),
     );
     h.set(RequestCode.GET_TOPICS_BY_CLUSTER, (req) => {
       const cluster = field(req, "cluster");
-      return json({ topicList: orEmpty(() => registry.topicNames(cluster).topics) });
+      return json({ topicList: orEmpty(() => registry.queries.topicNames(cluster).topics) });
     });
     h.set(RequestCode.DELETE_TOPIC_IN_NAMESRV, (req) => {
       registry.deleteTopic(field(req, "topic"), req.extFields.get("clusterName") ?? "");
@@ -210,11 +210,11 @@ export class RequestProcessor {
       return OK;
     });
     h.set(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS, () => {
-      const r = registry.systemTopics("");
+      const r = registry.queries.systemTopics("");
       return json({ brokerAddr: r.brokerAddr === "" ? undefined : r.brokerAddr, topicList: r.topics });
     });
     for (const [code, filter] of UNIT_FILTERS) {
-      h.set(code, () => json({ topicList: registry.unitTopics(filter, "").topics }));
+      h.set(code, () => json({ topicList: registry.queries.unitTopics(filter, "").topics }));
     }
     h.set(RequestCode.GET_NAMESRV_CONFIG, () => {
       const config = this.deps.runtimeConfig.current();
@@ -350,12 +350,8 @@ export class RequestProcessor {
   }
 
   private stillRouted(topic: string, brokerName: string): boolean {
-    try {
-      return this.deps.registry.route(topic).route.queueDatas.some((q) => q.brokerName === brokerName);
-    } catch (err) {
-      // During the warm-up nothing can be checked: keep the topic, as RocketMQ would.
-      return err instanceof DomainError && err.code === "UNAVAILABLE";
-    }
+    const state = this.deps.registry.routes.route(topic);
+    return state?.route.queueDatas.some((q) => q.brokerName === brokerName) ?? false;
   }
 
   private route(req: RemotingCommand): Answer {
@@ -366,7 +362,7 @@ export class RequestProcessor {
     try {
       route = this.deps.registry.route(topic, zone).route;
     } catch (err) {
-      if (err instanceof DomainError && err.code === "NOT_FOUND") {
+      if (err instanceof TopicNotFound) {
         throw new Refusal(
           ResponseCode.TOPIC_NOT_EXIST,
           `No topic route info in name server for the topic: ${topic}`,
@@ -416,17 +412,17 @@ export class RequestProcessor {
     if (err instanceof Refusal) return err;
     if (err instanceof BodyError) return new Refusal(ResponseCode.INVALID_PARAMETER, err.message);
     if (err instanceof DomainError) {
-      switch (err.code) {
-        case "INVALID_ARGUMENT":
+      switch (err.kind) {
+        case "invalid-argument":
           return new Refusal(ResponseCode.INVALID_PARAMETER, err.message);
-        case "NOT_FOUND":
+        case "not-found":
           return new Refusal(ResponseCode.QUERY_NOT_FOUND, err.message);
-        case "RESOURCE_EXHAUSTED":
+        case "limit-exceeded":
           return new Refusal(ResponseCode.SYSTEM_BUSY, err.message);
-        case "UNAUTHENTICATED":
-        case "PERMISSION_DENIED":
+        case "unauthenticated":
+        case "forbidden":
           return new Refusal(ResponseCode.NO_PERMISSION, err.message);
-        case "UNAVAILABLE":
+        case "unavailable":
           // RocketMQ's answer while it waits for brokers ("name server not ready"); clients try another.
           return new Refusal(ResponseCode.SYSTEM_ERROR, `name server not ready: ${err.message}`);
         default:
@@ -488,7 +484,7 @@ function orEmpty(f: () => string[]): string[] {
   try {
     return f();
   } catch (err) {
-    if (err instanceof DomainError && err.code === "NOT_FOUND") return [];
+    if (err instanceof ClusterNotFound) return [];
     throw err;
   }
 }
@@ -497,7 +493,7 @@ function orZero(f: () => number): number {
   try {
     return f();
   } catch (err) {
-    if (err instanceof DomainError && err.code === "NOT_FOUND") return 0;
+    if (err instanceof GroupNotFound) return 0;
     throw err;
   }
 }

@@ -88,7 +88,7 @@ describe("remoting with an auth file", () => {
     const fields = signed(KEYS.broker, registerHeader("127.0.0.1:10999"), body);
     const r = await c.request(Rq.REGISTER_BROKER, fields, registerBody([{ name: "T1" }, { name: "Evil" }]));
     expect(r.code).toBe(Rs.NO_PERMISSION);
-    expect(t.server.registry.topicNames("").topics).not.toContain("Evil");
+    expect(t.server.registry.queries.topicNames("").topics).not.toContain("Evil");
   });
 
   it("roles: a client may not register or administer; a broker may not act for another group", async () => {
@@ -112,7 +112,7 @@ describe("remoting with an auth file", () => {
     );
     expect(other.code).toBe(Rs.NO_PERMISSION);
     expect(other.remark).toMatch(/may not act for broker_name "broker-b"/);
-    expect(t.server.registry.brokerGroups().groups.map((g) => g.brokerName)).toEqual(["broker-a"]);
+    expect(t.server.registry.queries.brokerGroups().groups.map((g) => g.brokerName)).toEqual(["broker-a"]);
   });
 
   it("no way round: unknown codes and oneway requests need a signature too", async () => {
@@ -129,6 +129,6 @@ describe("remoting with an auth file", () => {
     });
     await c.request(Rq.GET_KV_CONFIG, signed(KEYS.admin, { namespace: "N", key: "k" }));
     expect(t.logged("remoting request refused by auth").length).toBe(before + 1);
-    expect(t.server.registry.brokerGroups().groups).toHaveLength(1);
+    expect(t.server.registry.queries.brokerGroups().groups).toHaveLength(1);
   });
 });

@@ -191,7 +191,7 @@ describe("remoting: brokers", () => {
     expect(bad.remark).toMatch(/broker_addr/);
     const noHeader = await c.request(Rq.UNREGISTER_BROKER, {});
     expect(noHeader.code).toBe(Rs.INVALID_PARAMETER);
-    expect(t.server.registry.brokerGroups().groups).toEqual([]);
+    expect(t.server.registry.queries.brokerGroups().groups).toEqual([]);
   });
 });
 
