@@ -11,8 +11,9 @@ export const SIGNATURE_FIELD = "Signature";
 
 /**
  * The gRPC service whose role a remoting request needs, so that both protocols share one table
- * of roles (src/auth/principals.ts): broker requests need `broker`, route lookups `client`,
- * everything else (KV, lists, topic admin, config) `admin`.
+ * of roles (src/auth/principals.ts): broker requests need `broker`; route lookups, cluster info and
+ * topic lists `client` (RouteService); everything else (KV, system and unit topic lists, topic
+ * admin, config) `admin` (AdminService).
  */
 const SERVICE_BY_CODE = new Map<number, string>([
   [RequestCode.REGISTER_BROKER, "namesrv.v1.BrokerService"],
@@ -21,6 +22,10 @@ const SERVICE_BY_CODE = new Map<number, string>([
   [RequestCode.QUERY_DATA_VERSION, "namesrv.v1.BrokerService"],
   [RequestCode.GET_BROKER_MEMBER_GROUP, "namesrv.v1.BrokerService"],
   [RequestCode.GET_ROUTEINFO_BY_TOPIC, "namesrv.v1.RouteService"],
+  // RouteService's GetClusterInfo and ListTopics:
+  [RequestCode.GET_BROKER_CLUSTER_INFO, "namesrv.v1.RouteService"],
+  [RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, "namesrv.v1.RouteService"],
+  [RequestCode.GET_TOPICS_BY_CLUSTER, "namesrv.v1.RouteService"],
 ]);
 const ADMIN = "namesrv.v1.AdminService";
 

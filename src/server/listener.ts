@@ -126,9 +126,9 @@ export async function listen(
       if (first === null) return; // ended before any byte; "close" cleans up
       settle(socket);
       socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE_RECORD && opts.tlsMode !== "disabled")
-        tlsServer.emit("connection", socket);
-      else dispatchByFirstByte(socket, first[0] as number, plainDispatch);
+      if (first[0] !== TLS_HANDSHAKE_RECORD) dispatchByFirstByte(socket, first[0] as number, plainDispatch);
+      else if (opts.tlsMode !== "disabled") tlsServer.emit("connection", socket);
+      else plaintext.injectConnection(socket); // TLS while it is off: HTTP/2 answers, as before remoting
     });
   };
   const netServer = createNetServer(accept);
