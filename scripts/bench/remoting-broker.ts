@@ -21,6 +21,6 @@ const socket = connect({ host: cfg.address.slice(0, i), port: Number(cfg.address
 const decoder = new FrameDecoder({ maxFrameBytes: 1 << 26, maxHeaderBytes: 1 << 20 });
 socket.on("data", (chunk: Buffer) => {
   for (const r of decoder.push(chunk))
-    process.stdout.write(`${JSON.stringify({ registered: r.code === 0 })}\n`);
+    process.stdout.write(`${JSON.stringify({ registered: r.code === 0, code: r.code, remark: r.remark })}\n`);
 });
 socket.on("connect", () => socket.write(registration(cfg.brokerName, cfg.brokerAddr, cfg.topics, 1)));
