@@ -71,11 +71,18 @@ export class RemotingServer {
       if (isResponse(cmd)) return; // this server sends no requests; a stray response is dropped
       inFlight++;
       flow();
-      void this.processor.process(cmd, conn).then((response) => {
-        inFlight--;
-        if (response !== undefined) send(response);
-        flow();
-      });
+      this.processor.process(cmd, conn).then(
+        (response) => {
+          inFlight--;
+          if (response !== undefined) send(response);
+          flow();
+        },
+        (err: unknown) => {
+          // process() answers every failure itself; this is a bug, not the client's doing.
+          this.log.error({ peer, err }, "remoting request failed unexpectedly; connection closed");
+          socket.destroy();
+        },
+      );
     };
 
     socket.on("data", (chunk: Buffer) => {

@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { GetRouteInfoByTopicResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import { RequestCode as Rq, ResponseCode as Rs } from "../../src/remoting/codes.js";
@@ -86,6 +87,48 @@ describe("remoting: brokers", () => {
     expect(old.body?.toString()).toContain(`"brokerAddrs":{0:"${ADDR}"}`);
     const missing = await c.request(Rq.GET_ROUTEINFO_BY_TOPIC, { topic: "nope" });
     expect(missing.code).toBe(Rs.TOPIC_NOT_EXIST);
+  });
+
+  it("zone-aware lookups with __ZONE_MODE and __ZONE_NAME, as RocketMQ's ZoneRouteRPCHook", async () => {
+    const c = await client();
+    await registerBroker(c, ["T1"], { __ZONE_NAME: "z1" });
+    const lookup = async (zone: string) => {
+      const r = await c.request(Rq.GET_ROUTEINFO_BY_TOPIC, {
+        topic: "T1",
+        __ZONE_MODE: "true",
+        __ZONE_NAME: zone,
+      });
+      return JSON.parse(r.body?.toString() ?? "").brokerDatas.length;
+    };
+    expect(await lookup("Z1")).toBe(1);
+    expect(await lookup("z2")).toBe(0);
+    const off = await c.request(Rq.GET_ROUTEINFO_BY_TOPIC, { topic: "T1", __ZONE_NAME: "z2" });
+    expect(JSON.parse(off.body?.toString() ?? "").brokerDatas[0].zoneName).toBe("z1");
+  });
+
+  it("takes the compressed registration body of brokers with compressedRegister", async () => {
+    const c = await client();
+    const part = (text: string) => {
+      const b = Buffer.from(text);
+      const len = Buffer.alloc(4);
+      len.writeInt32BE(b.length);
+      return Buffer.concat([len, b]);
+    };
+    const count = Buffer.alloc(4);
+    count.writeInt32BE(2);
+    const body = deflateSync(
+      Buffer.concat([
+        part('{"counter":5,"stateVersion":0,"timestamp":1}'),
+        count,
+        part("Z1 2 2 6 SINGLE_TAG {}"),
+        part("Z2 3 3 4 SINGLE_TAG {}"),
+        part("[]"),
+        Buffer.alloc(4),
+      ]),
+    );
+    const r = await c.request(Rq.REGISTER_BROKER, registerHeader(ADDR, { compressed: "true" }), body);
+    expect(r.code).toBe(Rs.SUCCESS);
+    expect((await grpcRoute("Z2")).route?.queueDatas[0]).toMatchObject({ readQueueNums: 3, perm: 4 });
   });
 
   it("answers a ROCKETMQ-serialized request in the same serialization", async () => {
