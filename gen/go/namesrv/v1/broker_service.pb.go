@@ -226,7 +226,8 @@ type RegisterBrokerResponse struct {
 	// The effective silent-expiry timeout for this broker, in milliseconds.
 	HeartbeatTimeoutMs int64 `protobuf:"varint,7,opt,name=heartbeat_timeout_ms,json=heartbeatTimeoutMs,proto3" json:"heartbeat_timeout_ms,omitempty"`
 	// The KV namespace ORDER_TOPIC_CONFIG: topic -> "brokerName:queueNums;..." (RocketMQ returns it
-	// to registering brokers). Empty when the namespace has no entry.
+	// to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+	// kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
 	OrderTopicConfig map[string]string `protobuf:"bytes,8,rep,name=order_topic_config,json=orderTopicConfig,proto3" json:"order_topic_config,omitempty" protobuf_key:"bytes,1,opt,name=key,proto3" protobuf_val:"bytes,2,opt,name=value,proto3"`
 }
 

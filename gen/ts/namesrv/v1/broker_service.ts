@@ -138,7 +138,8 @@ export interface RegisterBrokerResponse {
   heartbeatTimeoutMs: bigint;
   /**
    * The KV namespace ORDER_TOPIC_CONFIG: topic -> "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    */
   orderTopicConfig: Map<string, string>;
 }
