@@ -90,6 +90,8 @@ export interface RouteCacheChange extends RouteChange {
   readonly namesrv: string;
   /** True when this change is a fresh snapshot (first sync, a RESET, another NameServer). */
   readonly snapshot: boolean;
+  /** Set on a snapshot that follows a RESET: the server's reason (e.g. "epoch changed"). */
+  readonly resetReason?: string;
 }
 
 export interface RouteClientEvents {
@@ -387,12 +389,18 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
     });
     this.watcher = w;
     let snapshot = false;
+    let resetReason: string | undefined;
+    w.on("reset", (reason) => {
+      resetReason = reason;
+    });
     w.on("synced", () => {
       snapshot = true;
     });
     w.on("change", (c) => {
       this.setLive(true);
-      this.emit("change", { ...c, namesrv: w.address, snapshot });
+      const reset = snapshot && resetReason !== undefined ? { resetReason } : {};
+      this.emit("change", { ...c, namesrv: w.address, snapshot, ...reset });
+      if (snapshot) resetReason = undefined;
       snapshot = false;
     });
     w.on("progress", () => this.setLive(true));

@@ -7,7 +7,11 @@ import type { BrokerData as BrokerDataMsg, TopicRouteData } from "../../gen/ts/n
 import type { HeartbeatVerdict, RegisterResult } from "../registry/registry.js";
 import type { BrokerData, TopicRoute } from "../route/types.js";
 
-/** Domain values -> generated messages. The only place that knows both shapes. */
+/**
+ * Domain values -> generated messages for BrokerService answers and route data. Other adapters
+ * translate their own messages: register-request-decoder.ts (RegisterBroker requests),
+ * route-response-encoder.ts and watch-encoder.ts (route bytes), admin-service.ts (AdminService).
+ */
 
 /** `orderTopicConfig`: the KV namespace ORDER_TOPIC_CONFIG, returned to brokers as RocketMQ does. */
 export function registerResponse(
