@@ -96,7 +96,8 @@ type RegisterBrokerRequest struct {
 	// The broker's HA (replication) address, "host:port"; empty when it has none. Slaves of this
 	// master receive it in RegisterBrokerResponse.ha_server_addr.
 	HaServerAddr string `protobuf:"bytes,5,opt,name=ha_server_addr,json=haServerAddr,proto3" json:"ha_server_addr,omitempty"`
-	// Zone (availability zone) of the group; empty for none. Same character rule as names.
+	// Zone (availability zone) of the group; empty for none. Same character rule as names;
+	// "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
 	ZoneName string `protobuf:"bytes,6,opt,name=zone_name,json=zoneName,proto3" json:"zone_name,omitempty"`
 	// The broker's whole topic table. The master's (or acting slave's) registration replaces the
 	// group's queue data: topics left out lose this group. At most 100000 entries by default

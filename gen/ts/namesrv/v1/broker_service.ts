@@ -98,7 +98,10 @@ export interface RegisterBrokerRequest {
    * master receive it in RegisterBrokerResponse.ha_server_addr.
    */
   haServerAddr: string;
-  /** Zone (availability zone) of the group; empty for none. Same character rule as names. */
+  /**
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
+   */
   zoneName: string;
   /**
    * The broker's whole topic table. The master's (or acting slave's) registration replaces the
