@@ -21,6 +21,8 @@ export interface RunOptions {
   stream: boolean;
   timeoutMs: number;
   cwd?: string;
+  /** More environment (the fixture's, e.g. NAMESRV_TOKEN). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function runProcess(
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
+      ...opts.env,
       NAMESRV_ADDR: opts.address,
       PATH: `${bin}:${join(ROOT, "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
     },

@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registration, topic, unary } from "../helpers/grpc.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { authFileText } from "../helpers/tls.js";
 import { binDir, ROOT, type RunOptions, type RunResult, runShell, runTypeScript } from "./run-snippet.js";
 import {
   type Block,
@@ -78,7 +82,12 @@ function sessionOf(block: Block, all: readonly Block[]): string {
 async function runBlock(block: Block, session = ""): Promise<RunResult> {
   const t = await startFixture(block.marks.server);
   try {
-    const opts: RunOptions = { address: t.server.address, stream: block.marks.stream, timeoutMs: TIMEOUT_MS };
+    const opts: RunOptions = {
+      address: t.server.address,
+      stream: block.marks.stream,
+      timeoutMs: TIMEOUT_MS,
+      env: t.env,
+    };
     const code = substituteAddress(
       block.kind === "shell" ? `${session}\n${block.code}` : block.code,
       t.server.address,
@@ -91,8 +100,25 @@ async function runBlock(block: Block, session = ""): Promise<RunResult> {
   }
 }
 
-async function startFixture(fixture: Fixture): Promise<TestServer> {
-  const t = await startTestServer();
+/** The token of the `auth` fixture's admin principal, given to blocks as NAMESRV_TOKEN. */
+const AUTH_TOKEN = "snippet-admin-token";
+
+async function startFixture(fixture: Fixture): Promise<TestServer & { env: NodeJS.ProcessEnv }> {
+  if (fixture === "auth") {
+    const dir = await mkdtemp(join(tmpdir(), "namesrv-snippet-auth-"));
+    const authFile = join(dir, "auth.json");
+    await writeFile(authFile, authFileText([{ name: "ops", roles: ["admin"], token: AUTH_TOKEN }]));
+    const t = await startTestServer({ authFile });
+    return {
+      ...t,
+      env: { NAMESRV_TOKEN: AUTH_TOKEN },
+      async stop() {
+        await t.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const t = { ...(await startTestServer()), env: {} };
   if (fixture === "broker") {
     await unary((cb) =>
       t.broker.registerBroker(
@@ -171,6 +197,31 @@ describe("the snippet runner itself", () => {
     expect(a).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(a).not.toBe("127.0.0.1:9876");
     expect(b).toBe(a);
+  });
+
+  it("server=auth has authentication on: anonymous reflection is refused, namesrvctl has the token", async () => {
+    const mark = "<!-- snippet: server=auth -->";
+    const anonymous = await runBlock(
+      one(
+        md(
+          "sh",
+          "buf curl --protocol grpc --http2-prior-knowledge http://127.0.0.1:9876/grpc.health.v1.Health/Check",
+          mark,
+        ),
+      ),
+    );
+    expect(anonymous.code).not.toBe(0); // reflection refused: buf curl finds no schema
+    const open = await runBlock(
+      one(
+        md(
+          "sh",
+          "buf curl --protocol grpc --http2-prior-knowledge http://127.0.0.1:9876/grpc.health.v1.Health/Check",
+        ),
+      ),
+    );
+    expect(open.code, open.stderr).toBe(0);
+    const withToken = await runBlock(one(md("sh", "namesrvctl clusters", mark)));
+    expect(withToken.code, withToken.stderr).toBe(0);
   });
 
   it("a TypeScript block is type-checked, then run", { timeout: 60_000 }, async () => {

@@ -8,9 +8,10 @@ import { join, relative } from "node:path";
  * `<!-- snippet: KEY[=VALUE] ... -->`, may change that:
  *
  * - `skip="why"`: not run; the reason is required and shows in the test's name.
- * - `server=empty|broker`: the fixture the block runs against (default `empty`): a fresh
+ * - `server=empty|broker|auth`: the fixture the block runs against (default `empty`): a fresh
  *   NameServer on 127.0.0.1:0; `broker` adds broker-a (DefaultCluster, id 0, 127.0.0.1:10911)
- *   serving TopicA, as the README's examples register it.
+ *   serving TopicA, as the README's examples register it; `auth` has authentication on (one admin
+ *   principal whose token is in NAMESRV_TOKEN).
  * - `stream`: the block does not end by itself (a watch): it passes once it has printed a line,
  *   and is then stopped.
  */
@@ -35,7 +36,7 @@ const KINDS: Record<string, BlockKind> = {
 };
 
 /** The fixtures a block may ask for with `server=`. */
-export const FIXTURES = ["empty", "broker"] as const;
+export const FIXTURES = ["empty", "broker", "auth"] as const;
 export type Fixture = (typeof FIXTURES)[number];
 
 export interface Marks {
