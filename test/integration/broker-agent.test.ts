@@ -269,7 +269,12 @@ describe("the stand-in broker's log", () => {
     // Forgotten by the NameServer: its next heartbeat is answered REGISTER_AGAIN.
     await unary((cb) =>
       s.broker.unregisterBroker(
-        { clusterName: "DefaultCluster", brokerName: "broker-a", brokerId: 0n, brokerAddr: "127.0.0.1:10911" },
+        {
+          clusterName: "DefaultCluster",
+          brokerName: "broker-a",
+          brokerId: 0n,
+          brokerAddr: "127.0.0.1:10911",
+        },
         cb,
       ),
     );
@@ -278,4 +283,3 @@ describe("the stand-in broker's log", () => {
     expect(asked.map((l) => [l.peer, l.reason !== undefined])).toEqual([[s.server.address, true]]);
   });
 });
-
