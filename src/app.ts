@@ -88,12 +88,12 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   // RocketMQ file holds that are no ordered-topic configuration were loaded with a warning and
   // stay out of routes (puts are checked, so only the file can hold them).
   for (const [topic, conf] of routableOrderTopicConfs(kv.entries(ORDER_TOPIC_CONFIG))) {
-    registry.table.setOrderTopicConf(topic, conf);
+    registry.setOrderTopicConf(topic, conf);
   }
   kv.onChange((c) => {
     if (c.namespace === ORDER_TOPIC_CONFIG) registry.setOrderTopicConf(c.key, c.value);
   });
-  const watchHub = new WatchHub(registry.table, {
+  const watchHub = new WatchHub(registry.routes, {
     clock,
     logger: log,
     epoch,
@@ -103,7 +103,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   });
   if (warmUp.active) {
     log.info({ warmUpMs: config.warmUpMs }, "warming up: route lookups refused, watch snapshots held");
-    warmUp.onDone(() => log.info({ revision: registry.table.revision }, "warm-up over: serving routes"));
+    warmUp.onDone(() => log.info({ revision: registry.routes.revision }, "warm-up over: serving routes"));
   }
   const runtimeConfig = new RuntimeConfig(config, (next, updated) => {
     if (updated.includes("logLevel")) log.level = next.logLevel;

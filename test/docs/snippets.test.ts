@@ -6,14 +6,7 @@ import { registration, topic, unary } from "../helpers/grpc.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { authFileText } from "../helpers/tls.js";
 import { binDir, ROOT, type RunOptions, type RunResult, runShell, runTypeScript } from "./run-snippet.js";
-import {
-  type Block,
-  documentBlocks,
-  extractBlocks,
-  type Fixture,
-  parseMarks,
-  substituteAddress,
-} from "./snippets.js";
+import { type Block, documentBlocks, extractBlocks, type Fixture, substituteAddress } from "./snippets.js";
 
 /**
  * Runs the code blocks of README.md and docs/**\/*.md (convention: docs/contributing.md, "Code
@@ -27,37 +20,16 @@ const TIMEOUT_MS = 20_000;
 
 /**
  * Marks for README.md's blocks, by the block's first line, until the README carries its own
- * `<!-- snippet: ... -->` comments (the README is being rewritten; its author adds them, then this
- * table goes). A mark in the file wins over this table.
+ * `<!-- snippet: ... -->` comments (its author adds them, then this table goes). A comment in the
+ * file wins over this table.
  */
 const README_MARKS: Record<string, string> = {
-  "npm ci && npm start -- --listen 127.0.0.1:9876   # start a NameServer (default listen: 0.0.0.0:9876)":
-    'skip="starts a NameServer that runs until stopped, and the whole test suite"',
-  "buf=node_modules/.bin/buf": "server=empty",
-  "$buf curl --protocol grpc --http2-prior-knowledge -d '{\"all_topics\":true}' \\": "server=broker stream",
-  'import { RouteWatcher } from "./src/client/route-watcher.js";':
-    'skip="imports ./src/client/ (ERR_MODULE_NOT_FOUND): the README rewrite imports the package"',
-  'scripts/check-java.sh && java -cp "build/java/classes:$(cat build/java/classpath)" \\':
-    'skip="needs Java and the Debian jars: the interop leg runs this program (test/interop)"',
-  "grpcurl -plaintext 127.0.0.1:9876 list":
-    'skip="needs grpcurl: the interop leg covers reflection and the protoset"',
-  "npm run demo   # builds, then scripts/demo": 'skip="test/integration/cli.test.ts runs the demo"',
-  'import { BrokerAgent, RouteClient } from "./src/client/index.js";':
-    'skip="imports ./src/client/ (ERR_MODULE_NOT_FOUND): the README rewrite imports the package"',
-  '$buf curl --protocol grpc --http2-prior-knowledge -d \'{"broker_name":"broker-a"}\' \\': "server=broker",
-  "npm run bench                      # all five scenarios, default settings (~4 minutes), summary below":
-    'skip="benchmarks run for minutes: npm run bench"',
+  "npm ci && npm start -- --listen 127.0.0.1:9876   # start a NameServer on its embedded defaults":
+    'skip="installs, then starts a NameServer that runs until stopped, and the whole test suite"',
 };
 
-function marksOf(block: Block): Block {
-  if (block.file !== "README.md") return block;
-  const first = block.code.split("\n")[0] ?? "";
-  const fromTable = README_MARKS[first];
-  if (fromTable === undefined || block.marks.skip !== undefined || block.marks.server !== "empty")
-    return block;
-  const { marks, problems } = parseMarks(fromTable);
-  return { ...block, marks, problems: [...block.problems, ...problems] };
-}
+const readmeMarks = (file: string, firstLine: string) =>
+  file === "README.md" ? README_MARKS[firstLine] : undefined;
 
 let bin: Awaited<ReturnType<typeof binDir>>;
 beforeAll(async () => {
@@ -141,7 +113,7 @@ function expectSuccess(block: Block, r: RunResult): void {
   }
 }
 
-const blocks = documentBlocks(ROOT).map(marksOf);
+const blocks = documentBlocks(ROOT, readmeMarks);
 const byFile = new Map<string, Block[]>();
 for (const b of blocks) byFile.set(b.file, [...(byFile.get(b.file) ?? []), b]);
 
@@ -186,6 +158,20 @@ describe("the snippet runner itself", () => {
     expect(one(md("sh", "true", "<!-- snippet: servr=x -->")).problems[0]).toMatch(/unknown mark "servr"/);
     expect(one(md("", "x")).problems[0]).toMatch(/no language/);
     expect(one(md("rust", "fn main() {}")).problems[0]).toMatch(/has no runner/);
+    expect(one(md("sh", "true", "<!-- snippet: server -->")).marks.server).toBe("empty");
+    for (const risky of [
+      "npm ci && npm test",
+      "npm start -- --listen x",
+      "npm run bench:lookup",
+      "git checkout .",
+      "rm -rf dist",
+    ]) {
+      expect(one(md("sh", risky)).problems[0], risky).toMatch(
+        /changes this checkout or never ends: mark it skip/,
+      );
+      expect(one(md("sh", risky, '<!-- snippet: skip="x" -->')).problems).toEqual([]);
+    }
+    expect(one(md("sh", "namesrvctl route TopicA")).problems).toEqual([]);
   });
 
   it("a failing shell block fails; the example address is the test server's", async () => {

@@ -14,6 +14,9 @@ import { join, relative } from "node:path";
  *   principal whose token is in NAMESRV_TOKEN).
  * - `stream`: the block does not end by itself (a watch): it passes once it has printed a line,
  *   and is then stopped.
+ *
+ * A shell block that runs npm ci/install/start/test, a benchmark or the demo, git, or rm -r fails
+ * without running until it is marked skip (the runner works in this checkout).
  */
 
 /** How a block is handled, by language. */
@@ -58,6 +61,14 @@ export interface Block {
   problems: string[];
 }
 
+/**
+ * Commands a shell block must not run unmarked: they replace node_modules or the build under the
+ * running tests (npm ci, npm install), start what never ends (npm start, npm run demo), or run the
+ * tests or benchmarks again. Such a block fails without running until it is marked skip.
+ */
+const RISKY =
+  /(?:^|[\s;&|(])(?:npm\s+(?:ci|install|i|start|test|run\s+(?:bench|demo|test)[\w:-]*)|git\s+\w+|rm\s+-\w*r\w*)\b/m;
+
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)/;
 const MARK = /^\s*<!--\s*snippet:(.*?)-->\s*$/;
 const PAIR = /([a-z]+)(?:=(?:"([^"]*)"|(\S+)))?/g;
@@ -73,7 +84,10 @@ export function parseMarks(text: string): { marks: Marks; problems: string[] } {
       if (value === undefined || value.trim() === "") problems.push('skip needs a reason: skip="why"');
       else marks.skip = value;
     } else if (key === "server") {
-      if (!FIXTURES.includes(value as Fixture)) problems.push(`server must be one of ${FIXTURES.join(", ")}`);
+      // A bare `server` asks for the default fixture.
+      if (value === undefined) marks.server = "empty";
+      else if (!FIXTURES.includes(value as Fixture))
+        problems.push(`server must be one of ${FIXTURES.join(", ")}`);
       else marks.server = value as Fixture;
     } else if (key === "stream") {
       marks.stream = true;
@@ -84,8 +98,11 @@ export function parseMarks(text: string): { marks: Marks; problems: string[] } {
   return { marks, problems };
 }
 
+/** Marks for a block that has no comment of its own, by its first line (see snippets.test.ts). */
+export type FallbackMarks = (file: string, firstLine: string) => string | undefined;
+
 /** The fenced code blocks of a markdown text. */
-export function extractBlocks(markdown: string, file: string): Block[] {
+export function extractBlocks(markdown: string, file: string, fallback?: FallbackMarks): Block[] {
   const lines = markdown.split("\n");
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -101,12 +118,21 @@ export function extractBlocks(markdown: string, file: string): Block[] {
     }
     const previous = i > 0 ? (lines[i - 1] as string) : "";
     const mark = MARK.exec(previous);
-    const { marks, problems } = mark !== null ? parseMarks(mark[1] as string) : parseMarks("");
+    const text = mark !== null ? (mark[1] as string) : (fallback?.(file, body[0] ?? "") ?? "");
+    const { marks, problems } = parseMarks(text);
     const kind = KINDS[lang.toLowerCase()];
+    const code = body.join("\n");
     if (lang === "") problems.push("the block has no language: tag it (text for output)");
-    else if (kind === undefined)
+    else if (kind === undefined && marks.skip === undefined) {
       problems.push(`language ${JSON.stringify(lang)} has no runner: mark it skip="why"`);
-    blocks.push({ file, line: i + 1, lang, kind, code: body.join("\n"), marks, problems });
+    }
+    const risky = kind === "shell" && marks.skip === undefined ? RISKY.exec(code) : null;
+    if (risky !== null) {
+      problems.push(
+        `runs ${JSON.stringify(risky[0].trim())}, which changes this checkout or never ends: mark it skip="why"`,
+      );
+    }
+    blocks.push({ file, line: i + 1, lang, kind, code, marks, problems });
     i = j;
   }
   return blocks;
@@ -127,8 +153,10 @@ export function documentFiles(root: string): string[] {
 }
 
 /** Every block of the documentation under `root`. */
-export function documentBlocks(root: string): Block[] {
-  return documentFiles(root).flatMap((file) => extractBlocks(readFileSync(join(root, file), "utf8"), file));
+export function documentBlocks(root: string, fallback?: FallbackMarks): Block[] {
+  return documentFiles(root).flatMap((file) =>
+    extractBlocks(readFileSync(join(root, file), "utf8"), file, fallback),
+  );
 }
 
 /** Replaces the documentation's example address (127.0.0.1:9876, localhost:9876) with `address`. */

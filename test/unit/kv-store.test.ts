@@ -143,7 +143,7 @@ describe("KvStore", () => {
     await put;
     await closed;
     const err = await store.put({ namespace: ns, key: "k2", value: "v" }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "UNAVAILABLE" });
+    expect(err).toMatchObject({ kind: "unavailable", reason: "SHUTTING_DOWN" });
   });
 });
 
@@ -211,7 +211,7 @@ describe("loading the file", () => {
     const store = await open(new MemoryFile('{"configTable":{"ORDER_TOPIC_CONFIG":{"UnitTest":"test"}}}'));
     const err = expectDomainError(
       () => store.put({ namespace: ORDER_TOPIC_CONFIG, key: "Other", value: "test" }),
-      "INVALID_ARGUMENT",
+      "invalid-argument",
     );
     expect(err.message).toContain("value: must be");
     expect(await store.put({ namespace: ORDER_TOPIC_CONFIG, key: "UnitTest", value: "b:2" })).toEqual({
@@ -266,7 +266,7 @@ describe("entry rules (INVALID_ARGUMENT naming the field)", () => {
     const file = new MemoryFile();
     const store = await open(file);
     expect(() => store.put(input)).toThrow(message);
-    expectDomainError(() => store.put(input), "INVALID_ARGUMENT");
+    expectDomainError(() => store.put(input), "invalid-argument");
     expect(file.writes).toEqual([]);
   });
 
@@ -281,7 +281,7 @@ describe("entry rules (INVALID_ARGUMENT naming the field)", () => {
 
   it("get and delete validate names too", async () => {
     const store = await open();
-    expectDomainError(() => store.get({ namespace: "", key: "k" }), "INVALID_ARGUMENT");
+    expectDomainError(() => store.get({ namespace: "", key: "k" }), "invalid-argument");
     expect(() => store.delete({ namespace: ns, key: "" })).toThrow("key: required");
     expect(() => store.list("")).toThrow("namespace: required");
   });
