@@ -18,19 +18,6 @@ import { type Block, documentBlocks, extractBlocks, type Fixture, substituteAddr
 
 const TIMEOUT_MS = 20_000;
 
-/**
- * Marks for README.md's blocks, by the block's first line, until the README carries its own
- * `<!-- snippet: ... -->` comments (its author adds them, then this table goes). A comment in the
- * file wins over this table.
- */
-const README_MARKS: Record<string, string> = {
-  "npm ci && npm start -- --listen 127.0.0.1:9876   # start a NameServer on its embedded defaults":
-    'skip="installs, then starts a NameServer that runs until stopped, and the whole test suite"',
-};
-
-const readmeMarks = (file: string, firstLine: string) =>
-  file === "README.md" ? README_MARKS[firstLine] : undefined;
-
 let bin: Awaited<ReturnType<typeof binDir>>;
 beforeAll(async () => {
   bin = await binDir();
@@ -113,7 +100,7 @@ function expectSuccess(block: Block, r: RunResult): void {
   }
 }
 
-const blocks = documentBlocks(ROOT, readmeMarks);
+const blocks = documentBlocks(ROOT);
 const byFile = new Map<string, Block[]>();
 for (const b of blocks) byFile.set(b.file, [...(byFile.get(b.file) ?? []), b]);
 

@@ -98,11 +98,8 @@ export function parseMarks(text: string): { marks: Marks; problems: string[] } {
   return { marks, problems };
 }
 
-/** Marks for a block that has no comment of its own, by its first line (see snippets.test.ts). */
-export type FallbackMarks = (file: string, firstLine: string) => string | undefined;
-
 /** The fenced code blocks of a markdown text. */
-export function extractBlocks(markdown: string, file: string, fallback?: FallbackMarks): Block[] {
+export function extractBlocks(markdown: string, file: string): Block[] {
   const lines = markdown.split("\n");
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -118,8 +115,7 @@ export function extractBlocks(markdown: string, file: string, fallback?: Fallbac
     }
     const previous = i > 0 ? (lines[i - 1] as string) : "";
     const mark = MARK.exec(previous);
-    const text = mark !== null ? (mark[1] as string) : (fallback?.(file, body[0] ?? "") ?? "");
-    const { marks, problems } = parseMarks(text);
+    const { marks, problems } = parseMarks(mark !== null ? (mark[1] as string) : "");
     const kind = KINDS[lang.toLowerCase()];
     const code = body.join("\n");
     if (lang === "") problems.push("the block has no language: tag it (text for output)");
@@ -153,10 +149,8 @@ export function documentFiles(root: string): string[] {
 }
 
 /** Every block of the documentation under `root`. */
-export function documentBlocks(root: string, fallback?: FallbackMarks): Block[] {
-  return documentFiles(root).flatMap((file) =>
-    extractBlocks(readFileSync(join(root, file), "utf8"), file, fallback),
-  );
+export function documentBlocks(root: string): Block[] {
+  return documentFiles(root).flatMap((file) => extractBlocks(readFileSync(join(root, file), "utf8"), file));
 }
 
 /** Replaces the documentation's example address (127.0.0.1:9876, localhost:9876) with `address`. */
