@@ -199,7 +199,9 @@ describe(`protocol fuzzing (FUZZ_SEED=${SEED}, runs=${RUNS})`, () => {
     dataDir = await tempDir();
     // Brokers registered here never heartbeat: a long default timeout keeps them from expiring
     // while the battery runs (a loaded machine takes longer than the 10 s default), so "the table
-    // is unchanged" compares what the garbage did, not what the clock did.
+    // is unchanged" compares what the garbage did, not what the clock did. Likewise the
+    // stream-loss grace: the fuzzed heartbeat streams end, and their brokers must not leave the
+    // table 2 s later, in the middle of the comparison.
     proc = await startServerProcess([
       "--listen",
       "127.0.0.1:0",
@@ -207,6 +209,8 @@ describe(`protocol fuzzing (FUZZ_SEED=${SEED}, runs=${RUNS})`, () => {
       dataDir,
       "--heartbeat-timeout-ms",
       "600000",
+      "--stream-loss-grace-ms",
+      "300000",
     ]);
     const c = connect(proc.address);
     servers.push({ stop: async () => c.close() });
