@@ -258,7 +258,7 @@ describe("stand-in broker processes (dist/src/cli/broker-agent-main.js)", () => 
 });
 
 describe("the stand-in broker's log", () => {
-  it("logs each REGISTER_AGAIN once", async () => {
+  it("logs each REGISTER_AGAIN once, not again under its own message", async () => {
     const s = await testServer();
     const p = await startAgentProcess([s.server.address], {
       brokerName: "broker-a",
@@ -279,7 +279,10 @@ describe("the stand-in broker's log", () => {
       ),
     );
     await p.until((x) => x.json().filter((l) => l.msg === "registered").length >= 2, "registered again");
+    // One line per REGISTER_AGAIN, the SDK link's (a loaded machine may see more than one event).
     const asked = p.json().filter((l) => /register again/i.test(String(l.msg)));
-    expect(asked.map((l) => [l.peer, l.reason !== undefined])).toEqual([[s.server.address, true]]);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(asked.map((l) => l.msg))).toEqual(new Set(["NameServer asks to register again"]));
+    expect(asked.every((l) => l.peer === s.server.address && l.reason !== undefined)).toBe(true);
   });
 });
