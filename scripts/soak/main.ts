@@ -14,7 +14,9 @@
  * connections at the end than its clients have, or when the lookup p99 drifts upward (the last
  * third's median p99 above twice the first third's plus 2 ms).
  */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentials, Metadata } from "@grpc/grpc-js";
 import { BrokerServiceClient, RegisterBrokerRequest } from "../../gen/ts/namesrv/v1/broker_service.js";
@@ -152,8 +154,11 @@ async function main(): Promise<void> {
   );
   const server = await startNamesrv(
     [
+      // info: the ready line is an info line; state changes are rare next to the load.
       "--log-level",
-      "warn",
+      "info",
+      "--data-dir",
+      mkdtempSync(join(tmpdir(), "namesrv-soak-")),
       "--max-watch-subscribers",
       String(Math.max(20_000, o.watchers * 2)),
       "--max-pending-heartbeat-streams",
