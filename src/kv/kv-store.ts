@@ -178,9 +178,10 @@ export class KvStore {
         { err, namespace: change.namespace, key: change.key },
         "kv config change applied but not confirmed durable",
       );
-      throw new DomainError(
-        "UNAVAILABLE",
+      throw new Unavailable(
+        "STORAGE_FAILED",
         `kv config change of ${change.namespace}/${change.key} is applied but not confirmed durable (directory fsync failed); the next successful kv config write makes it durable`,
+        err,
       );
     }
     this.commit(next, change);

@@ -145,7 +145,8 @@ describe("a directory fsync failing after the rename", () => {
     await kv.put({ namespace: "NS", key: "a", value: "1" });
     failing = true;
     await expect(kv.put({ namespace: "NS", key: "b", value: "2" })).rejects.toMatchObject({
-      code: "UNAVAILABLE",
+      kind: "unavailable",
+      reason: "STORAGE_FAILED",
       message: expect.stringContaining("not confirmed durable"),
     });
     expect(kv.get({ namespace: "NS", key: "b" })).toBe("2");

@@ -190,15 +190,15 @@ describe("silent expiry", () => {
     await register();
     await register(registration({ brokerId: 1n, brokerAddr: "10.0.0.2:10911" }));
     await register(registration({ brokerName: "broker-b", brokerAddr: "10.0.1.1:10911" }));
-    const before = t.server.registry.table.revision;
+    const before = t.server.registry.routes.revision;
     t.advance(TIMEOUT);
-    expect(t.server.registry.table.revision).toBe(before);
+    expect(t.server.registry.routes.revision).toBe(before);
     expect(routable()).toBe(true);
     t.advance(TIMEOUT - TEST_LIVENESS.sweepIntervalMs);
     expect(routable()).toBe(true);
     t.advance(TEST_LIVENESS.sweepIntervalMs);
-    expect(t.server.registry.table.revision).toBe(before + 1);
-    expect(t.server.registry.table.topicNames()).toEqual([]);
+    expect(t.server.registry.routes.revision).toBe(before + 1);
+    expect(t.server.registry.routes.topicNames()).toEqual([]);
   });
 
   it("expires on the server's own sweeper, without an explicit check", async () => {
