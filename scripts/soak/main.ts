@@ -14,7 +14,7 @@
  * connections at the end than its clients have, or when the lookup p99 drifts upward (the last
  * third's median p99 above twice the first third's plus 2 ms).
  */
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -152,13 +152,14 @@ async function main(): Promise<void> {
   log(
     `soak: ${o.durationMs / 1000} s, ${o.brokers} brokers in ${o.swarms} swarms (one restarted every ${o.churnEveryMs / 1000} s), ${o.watchers} watchers, ${o.lookupRate} lookups/s, a changed registration every ${o.changeEveryMs / 1000} s, warm-up ${o.warmUpMs / 1000} s`,
   );
+  const dataDir = mkdtempSync(join(tmpdir(), "namesrv-soak-"));
   const server = await startNamesrv(
     [
       // info: the ready line is an info line; state changes are rare next to the load.
       "--log-level",
       "info",
       "--data-dir",
-      mkdtempSync(join(tmpdir(), "namesrv-soak-")),
+      dataDir,
       "--max-watch-subscribers",
       String(Math.max(20_000, o.watchers * 2)),
       "--max-pending-heartbeat-streams",
@@ -330,6 +331,7 @@ async function main(): Promise<void> {
   route.close();
   broker.close();
   await stopAll();
+  rmSync(dataDir, { recursive: true, force: true });
   process.exit(failures.length === 0 ? 0 : 1);
 }
 
