@@ -5,7 +5,9 @@ import {
   checkNoZombies,
   historyAround,
 } from "../../scripts/chaos/checker.js";
+import { CHAOS_LIVENESS } from "../../scripts/chaos/cluster.js";
 import type { ConsistentPoint, Lookup, RecordedWatcher } from "../../scripts/chaos/recorder.js";
+import { faultSchedule } from "../../scripts/chaos/schedule.js";
 
 const A = "127.0.0.1:20000";
 const B = "127.0.0.1:20001";
@@ -100,5 +102,29 @@ describe("chaos checker: removed brokers and mass removal", () => {
   it("keeps the history just before a violation", () => {
     const h = Array.from({ length: 40 }, (_, i) => ({ t: i * 100, what: `e${i}` }));
     expect(historyAround(h, 2_000, 3).map((e) => e.what)).toEqual(["e28", "e29", "e30"]);
+  });
+});
+
+describe("chaos fault schedule", () => {
+  const o = { durationMs: 600_000, nameServers: 3, brokers: 5 };
+
+  it("is the same for the same seed", () => {
+    expect(faultSchedule(2, o)).toEqual(faultSchedule(2, o));
+    expect(faultSchedule(2, o)).not.toEqual(faultSchedule(3, o));
+  });
+
+  // Regression of seed 2: its all-brokers cut lasted longer than the heartbeat timeout plus the
+  // mass-expiry hold, which the protection rightly treats as a real mass failure; the harness
+  // then reported its own schedule as a mass-removal violation.
+  it("never cuts every broker for as long as a timeout plus the hold (less a heartbeat)", () => {
+    const limit = 2 * CHAOS_LIVENESS.heartbeatTimeoutMs - 2 * CHAOS_LIVENESS.heartbeatIntervalMs;
+    for (let seed = 0; seed < 200; seed++) {
+      for (const step of faultSchedule(seed, o).steps) {
+        if (step.kind === "all-brokers-cut") {
+          expect(step.forMs).toBeGreaterThan(CHAOS_LIVENESS.heartbeatTimeoutMs);
+          expect(step.forMs).toBeLessThanOrEqual(limit);
+        }
+      }
+    }
   });
 });
