@@ -67,7 +67,10 @@ class AdminServiceStub:
     """
     ListKVConfig: _grpc.UnaryUnaryMultiCallable[_admin_service_pb2.ListKVConfigRequest, _admin_service_pb2.ListKVConfigResponse]
     """ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-    list. Errors: INVALID_ARGUMENT.
+    list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+    PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+    (RocketMQ stores any value) is loaded with a warning and left out of routes.
+    Errors: INVALID_ARGUMENT.
     """
     WipeWritePermOfBroker: _grpc.UnaryUnaryMultiCallable[_admin_service_pb2.WipeWritePermOfBrokerRequest, _admin_service_pb2.WipeWritePermOfBrokerResponse]
     """WipeWritePermOfBroker drains a broker group before maintenance: its queue datas are published
@@ -156,7 +159,10 @@ class AdminServiceAsyncStub(AdminServiceStub):
     """
     ListKVConfig: _aio.UnaryUnaryMultiCallable[_admin_service_pb2.ListKVConfigRequest, _admin_service_pb2.ListKVConfigResponse]  # type: ignore[assignment]
     """ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-    list. Errors: INVALID_ARGUMENT.
+    list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+    PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+    (RocketMQ stores any value) is loaded with a warning and left out of routes.
+    Errors: INVALID_ARGUMENT.
     """
     WipeWritePermOfBroker: _aio.UnaryUnaryMultiCallable[_admin_service_pb2.WipeWritePermOfBrokerRequest, _admin_service_pb2.WipeWritePermOfBrokerResponse]  # type: ignore[assignment]
     """WipeWritePermOfBroker drains a broker group before maintenance: its queue datas are published
@@ -266,7 +272,10 @@ class AdminServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_admin_service_pb2.ListKVConfigResponse, _abc.Awaitable[_admin_service_pb2.ListKVConfigResponse]]:
         """ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-        list. Errors: INVALID_ARGUMENT.
+        list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+        PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+        (RocketMQ stores any value) is loaded with a warning and left out of routes.
+        Errors: INVALID_ARGUMENT.
         """
 
     @_abc_1.abstractmethod

@@ -85,7 +85,9 @@ class RegisterBrokerRequest(_message.Message):
     master receive it in RegisterBrokerResponse.ha_server_addr.
     """
     zone_name: _builtins.str
-    """Zone (availability zone) of the group; empty for none. Same character rule as names."""
+    """Zone (availability zone) of the group; empty for none. Same character rule as names;
+    "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
+    """
     heartbeat_timeout_ms: _builtins.int
     """How long the broker may stay silent (no heartbeat, no registration) before it expires, in
     milliseconds. 0 = the server default (--heartbeat-timeout-ms, 10000). Otherwise 1000..600000.
@@ -175,7 +177,8 @@ class RegisterBrokerResponse(_message.Message):
     @_builtins.property
     def order_topic_config(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
         """The KV namespace ORDER_TOPIC_CONFIG: topic -> "brokerName:queueNums;..." (RocketMQ returns it
-        to registering brokers). Empty when the namespace has no entry.
+        to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+        kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
         """
 
     def __init__(

@@ -62,7 +62,8 @@ class GetRouteInfoByTopicRequest(_message.Message):
     """Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
     zone (compared ignoring case) and the groups that have no master (so that consumers can still
     read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-    Same character rule as names. Empty = no filtering.
+    Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+    (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
     """
     def __init__(
         self,
@@ -245,7 +246,9 @@ class ListTopicsRequest(_message.Message):
 
     CLUSTER_NAME_FIELD_NUMBER: _builtins.int
     cluster_name: _builtins.str
-    """When set, only topics with queue data on a group of this cluster. Empty = all topics."""
+    """When set, only topics with queue data on a group of this cluster. Empty = all topics.
+    "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
+    """
     def __init__(
         self,
         *,

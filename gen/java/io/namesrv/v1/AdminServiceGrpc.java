@@ -520,7 +520,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     default void listKVConfig(io.namesrv.v1.ListKVConfigRequest request,
@@ -732,7 +735,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public void listKVConfig(io.namesrv.v1.ListKVConfigRequest request,
@@ -924,7 +930,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public io.namesrv.v1.ListKVConfigResponse listKVConfig(io.namesrv.v1.ListKVConfigRequest request) {
@@ -1107,7 +1116,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public io.namesrv.v1.ListKVConfigResponse listKVConfig(io.namesrv.v1.ListKVConfigRequest request) {
@@ -1293,7 +1305,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<io.namesrv.v1.ListKVConfigResponse> listKVConfig(

@@ -100,7 +100,8 @@ private static final long serialVersionUID = 0L;
    * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
    * zone (compared ignoring case) and the groups that have no master (so that consumers can still
    * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-   * Same character rule as names. Empty = no filtering.
+   * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+   * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
    * </pre>
    *
    * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -124,7 +125,8 @@ private static final long serialVersionUID = 0L;
    * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
    * zone (compared ignoring case) and the groups that have no master (so that consumers can still
    * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-   * Same character rule as names. Empty = no filtering.
+   * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+   * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
    * </pre>
    *
    * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -597,7 +599,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -620,7 +623,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -644,7 +648,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -664,7 +669,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -681,7 +687,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>

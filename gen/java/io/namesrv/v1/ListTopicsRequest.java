@@ -50,6 +50,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -71,6 +72,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -425,6 +427,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -445,6 +448,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -466,6 +470,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -483,6 +488,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -497,6 +503,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>

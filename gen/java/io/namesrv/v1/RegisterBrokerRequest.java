@@ -266,7 +266,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object zoneName_ = "";
   /**
    * <pre>
-   * Zone (availability zone) of the group; empty for none. Same character rule as names.
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
    * </pre>
    *
    * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -287,7 +288,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Zone (availability zone) of the group; empty for none. Same character rule as names.
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
    * </pre>
    *
    * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1461,7 +1463,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object zoneName_ = "";
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1481,7 +1484,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1502,7 +1506,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1519,7 +1524,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1533,7 +1539,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>

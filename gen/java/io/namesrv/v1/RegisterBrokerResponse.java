@@ -256,7 +256,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -278,7 +279,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -290,7 +292,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -309,7 +312,8 @@ java.lang.String defaultValue) {
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1297,7 +1301,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1319,7 +1324,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1331,7 +1337,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1350,7 +1357,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1375,7 +1383,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1399,7 +1408,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1417,7 +1427,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>

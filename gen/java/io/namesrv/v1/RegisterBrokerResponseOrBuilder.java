@@ -102,7 +102,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -111,7 +112,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -127,7 +129,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -137,7 +140,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -150,7 +154,8 @@ java.lang.String defaultValue);
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
