@@ -433,6 +433,16 @@ export class RouteTable {
     return topics.sort();
   }
 
+  /** Number of topics in the table (cheaper than topicNames().length: no copy, no sort). */
+  get topicCount(): number {
+    return this.topicTable.size;
+  }
+
+  /** Whether group `brokerName` is drained (see Group.writeWiped); false for an unknown group. */
+  isDrained(brokerName: string): boolean {
+    return this.groups.get(brokerName)?.writeWiped === true;
+  }
+
   /** Every group (sorted by name) with its members. */
   brokerGroups(): BrokerData[] {
     return [...this.groups.keys()].sort().map((n) => brokerDataOf(this.groups.get(n) as Group));

@@ -6,6 +6,7 @@ import { RouteServiceService } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { AuthGate } from "../auth/auth-gate.js";
 import type { Clock } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
+import type { GrpcCallStats } from "../metrics/grpc-call-stats.js";
 import type { Registry } from "../registry/registry.js";
 import type { WarmUp } from "../watch/warm-up.js";
 import type { WatchHub } from "../watch/watch-hub.js";
@@ -15,6 +16,7 @@ import { brokerService } from "./broker-service.js";
 import { serializeHeartbeatResponse } from "./codec.js";
 import { Health } from "./health.js";
 import { type ListenerOptions, listen } from "./listener.js";
+import { metricsInterceptor } from "./metrics-interceptor.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
 import { routeService } from "./route-service.js";
@@ -36,6 +38,8 @@ export interface GrpcServer {
   /** The bound address, "host:port" with the real port. */
   readonly address: string;
   readonly port: number;
+  /** The open heartbeat and watch streams (for metrics). */
+  readonly streams: StreamSet;
   /** New TLS connections get `options` (a reloaded certificate); open ones keep theirs. */
   setTls(options: SecureContextOptions): void;
   /** Graceful shutdown; idempotent (every call returns the same promise). */
@@ -77,6 +81,8 @@ export interface GrpcServerDeps extends AdminDeps {
   readonly tls: SecureContextOptions | null;
   /** Who may call what; null = authentication off. */
   readonly auth: AuthGate | null;
+  /** Where the metrics interceptor counts calls; null = no gRPC metrics (and no interceptor). */
+  readonly callStats?: GrpcCallStats | null;
 }
 
 /**
@@ -92,7 +98,11 @@ export async function startGrpcServer(
   log: Logger,
   deps: GrpcServerDeps,
 ): Promise<GrpcServer> {
-  const interceptors: ServerInterceptor[] = deps.auth ? [authInterceptor(deps.auth, log)] : [];
+  // The first interceptor is the innermost (closest to the transport): metrics there see every
+  // status, auth refusals included.
+  const interceptors: ServerInterceptor[] = [];
+  if (deps.callStats) interceptors.push(metricsInterceptor(deps.callStats, clock));
+  if (deps.auth) interceptors.push(authInterceptor(deps.auth, log));
   const server = new Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
     "grpc.max_send_message_length": opts.maxMessageBytes,
@@ -138,5 +148,11 @@ export async function startGrpcServer(
     });
     return stopping;
   };
-  return { address: `${host}:${port}`, port, setTls: (options) => listener.setTls(options), shutdown };
+  return {
+    address: `${host}:${port}`,
+    port,
+    streams,
+    setTls: (options) => listener.setTls(options),
+    shutdown,
+  };
 }

@@ -69,6 +69,8 @@ const OTHER: NameServerConfig = {
   authFile: "/etc/namesrv/auth.json",
   reloadCheckIntervalMs: 5_000,
   logLevel: "debug",
+  httpListen: "127.0.0.1:0",
+  logFormat: "json",
 };
 
 /** The TLS fields hold only together (cross-field rules): each is set along with the others. */
@@ -115,6 +117,8 @@ describe("defaults", () => {
       authFile: "",
       reloadCheckIntervalMs: 1_000,
       logLevel: "info",
+      httpListen: "127.0.0.1:9877",
+      logFormat: "auto",
     });
     expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual(DEFAULT_CONFIG);
   });

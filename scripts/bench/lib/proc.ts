@@ -197,7 +197,12 @@ export function startNamesrv(
   main = NAMESRV_MAIN,
   name = "namesrv",
 ): Promise<ServerProc> {
-  return startServer(name, process.execPath, [...nodeArgs, main, "--listen", "127.0.0.1:0", ...args]);
+  // The HTTP listener (metrics) on a free port, through the environment: builds without it ignore
+  // unknown NAMESRV_* variables, so --compare-with older builds still starts. Pass
+  // --http-listen "" in `args` for a server without metrics.
+  return startServer(name, process.execPath, [...nodeArgs, main, "--listen", "127.0.0.1:0", ...args], {
+    NAMESRV_HTTP_LISTEN: "127.0.0.1:0",
+  });
 }
 
 /** Starts a compiled bench script as a JSON-lines child with stdin. */
