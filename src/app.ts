@@ -143,6 +143,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
       tls: tls?.current.options ?? null,
       auth: auth?.gate ?? null,
       callStats,
+      facts: { version: buildInfo().version, uptimeMs: () => clock.now() - startedAt },
     });
   } catch (err) {
     stopDomain();

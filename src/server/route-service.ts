@@ -19,9 +19,17 @@ import { unary } from "./unary.js";
  * GetRouteInfoByTopic answers with pre-encoded response bytes (see RouteResponseEncoder; the service
  * definition's serializer for it passes Buffers through).
  */
+/** What GetClusterInfo says about the process answering (namesrvctl status shows it). */
+export interface ServerFacts {
+  readonly version: string;
+  /** Milliseconds since the process started. */
+  uptimeMs(): number;
+}
+
 export function routeService(
   registry: Registry,
   log: Logger,
+  facts: ServerFacts = { version: "", uptimeMs: () => 0 },
 ): Omit<RouteServiceServer, "watchRoutes" | "getRouteInfoByTopic"> & {
   getRouteInfoByTopic: handleUnaryCall<GetRouteInfoByTopicRequest, Buffer>;
 } {
@@ -45,7 +53,14 @@ export function routeService(
         names.push(g.brokerName);
         clusterAddrTable.set(g.cluster, { brokerNames: names });
       }
-      return { brokerAddrTable, clusterAddrTable, epoch: r.epoch, revision: BigInt(r.revision) };
+      return {
+        brokerAddrTable,
+        clusterAddrTable,
+        epoch: r.epoch,
+        revision: BigInt(r.revision),
+        serverVersion: facts.version,
+        uptimeMs: BigInt(Math.max(0, Math.round(facts.uptimeMs()))),
+      };
     }),
 
     listTopics: unary<ListTopicsRequest, ListTopicsResponse>("ListTopics", log, (req) => {

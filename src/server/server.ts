@@ -19,7 +19,7 @@ import { type ListenerOptions, listen } from "./listener.js";
 import { metricsInterceptor } from "./metrics-interceptor.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
-import { routeService } from "./route-service.js";
+import { routeService, type ServerFacts } from "./route-service.js";
 import { StreamSet } from "./stream-set.js";
 import { WatchEncoder } from "./watch-encoder.js";
 import { watchRoutesHandler } from "./watch-service.js";
@@ -81,6 +81,8 @@ export interface GrpcServerDeps extends AdminDeps {
   readonly tls: SecureContextOptions | null;
   /** Who may call what; null = authentication off. */
   readonly auth: AuthGate | null;
+  /** Version and uptime for GetClusterInfo (namesrvctl status). */
+  readonly facts?: ServerFacts;
   /** Where the metrics interceptor counts calls; null = no gRPC metrics (and no interceptor). */
   readonly callStats?: GrpcCallStats | null;
 }
@@ -115,7 +117,7 @@ export async function startGrpcServer(
   const health = new Health();
   server.addService(BROKER_SERVICE_DEFINITION, brokerService(registry, streams, log));
   server.addService(ROUTE_SERVICE_DEFINITION, {
-    ...routeService(registry, log),
+    ...routeService(registry, log, deps.facts),
     watchRoutes: watchRoutesHandler(hub, new WatchEncoder(registry.table, registry.epoch), streams, log),
   });
   server.addService(AdminServiceService, adminService(registry, deps, log));
