@@ -161,6 +161,8 @@ export class LineChild {
 /** A server process (namesrv, bare grpc-js or bare Go) that printed its bound address. */
 export interface ServerProc extends LineChild {
   readonly address: string;
+  /** The HTTP listener (metrics), when the ready line names one. */
+  readonly httpAddress?: string;
 }
 
 /**
@@ -180,7 +182,10 @@ export async function startServer(
       30_000,
       "ready line",
     );
-    return Object.assign(proc, { address: String(ready.address) });
+    return Object.assign(proc, {
+      address: String(ready.address),
+      ...(typeof ready.httpAddress === "string" ? { httpAddress: ready.httpAddress } : {}),
+    });
   } catch (err) {
     await proc.stop();
     throw err;
