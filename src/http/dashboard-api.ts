@@ -43,7 +43,7 @@ export function overview(
   registry: Registry,
   server: { version: string; uptimeMs: number; ready: boolean },
 ): OverviewView {
-  const { groups, epoch, revision } = registry.brokerGroups();
+  const { groups, epoch, revision } = registry.queries.brokerGroups();
   const clusters = new Map<string, GroupView[]>();
   for (const g of groups) {
     const brokers: BrokerView[] = [...g.brokerAddrs].map(([id, addr]) => {
@@ -86,7 +86,7 @@ export function searchTopics(
   registry: Registry,
   query: string,
 ): { topics: string[]; matched: number; total: number } {
-  const all = registry.topicNames("").topics;
+  const all = registry.queries.topicNames("").topics;
   const q = query.toLowerCase();
   const matched = q === "" ? all : all.filter((t) => t.toLowerCase().includes(q));
   return { topics: matched.slice(0, MAX_TOPICS_LISTED), matched: matched.length, total: all.length };

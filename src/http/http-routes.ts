@@ -111,7 +111,7 @@ function api(deps: HttpRoutesDeps, path: string, url: URL, req: IncomingMessage,
     else sendJson(res, 200, body);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    sendJson(res, HTTP_STATUS_OF[err.code], { error: err.message });
+    sendJson(res, HTTP_STATUS_OF[err.kind], { error: err.message });
   }
 }
 
@@ -173,9 +173,9 @@ function admitted(deps: HttpRoutesDeps, req: IncomingMessage, res: ServerRespons
       { path: req.url, peer: req.socket.remoteAddress, reason: err.message },
       "HTTP request refused by auth",
     );
-    res.writeHead(HTTP_STATUS_OF[err.code], {
+    res.writeHead(HTTP_STATUS_OF[err.kind], {
       "content-type": "application/json",
-      ...(err.code === "UNAUTHENTICATED" ? { "www-authenticate": 'Bearer realm="namesrv"' } : {}),
+      ...(err.kind === "unauthenticated" ? { "www-authenticate": 'Bearer realm="namesrv"' } : {}),
     });
     res.end(JSON.stringify({ error: err.message }));
     return false;

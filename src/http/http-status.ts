@@ -1,12 +1,12 @@
-import type { ErrorCode } from "../errors/domain-error.js";
+import type { ErrorKind } from "../errors/domain-error.js";
 
-/** Domain error codes as HTTP statuses: the HTTP listener's one table (gRPC's is src/server/status.ts). */
-export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
-  INVALID_ARGUMENT: 400,
-  NOT_FOUND: 404,
-  FAILED_PRECONDITION: 409,
-  RESOURCE_EXHAUSTED: 429,
-  UNAVAILABLE: 503,
-  UNAUTHENTICATED: 401,
-  PERMISSION_DENIED: 403,
+/** The domain's kinds of failure as HTTP statuses: the HTTP listener's one table (gRPC's is src/server/status.ts). */
+export const HTTP_STATUS_OF: Readonly<Record<ErrorKind, number>> = {
+  "invalid-argument": 400,
+  "not-found": 404,
+  conflict: 409,
+  "limit-exceeded": 429,
+  unavailable: 503,
+  unauthenticated: 401,
+  forbidden: 403,
 };

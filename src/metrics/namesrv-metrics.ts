@@ -56,7 +56,7 @@ export function createMetrics(src: MetricSources): NameServerMetrics {
   const clusterCounts = () => {
     const { revision } = src.registry.version();
     if (counted?.revision === revision) return counted;
-    const { groups } = src.registry.brokerGroups();
+    const { groups } = src.registry.queries.brokerGroups();
     const brokers = new Map<string, number>();
     const perCluster = new Map<string, number>();
     for (const g of groups) {

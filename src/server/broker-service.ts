@@ -1,9 +1,6 @@
 import type { ServerDuplexStream } from "@grpc/grpc-js";
 import type {
-  BrokerServiceServer,
   HeartbeatRequest,
-  HeartbeatResponse,
-  RegisterBrokerRequest,
   RegisterBrokerResponse,
   UnregisterBrokerRequest,
   UnregisterBrokerResponse,
@@ -11,16 +8,21 @@ import type {
 import type { SessionId } from "../liveness/liveness-tracker.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
-import { heartbeatResponse, registerResponse } from "./codec.js";
+import { HeartbeatAnswers, registerResponse, versionFields } from "./codec.js";
+import type { DecodedRegistration } from "./register-request-decoder.js";
 import { toServiceError } from "./status.js";
 import type { StreamSet } from "./stream-set.js";
 import { unary } from "./unary.js";
 
-/** Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode. */
-export function brokerService(registry: Registry, streams: StreamSet, log: Logger): BrokerServiceServer {
+/**
+ * Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode.
+ * RegisterBroker receives the request decoded at the edge (see decodeRegisterBrokerRequest);
+ * Heartbeat answers are written as bytes (see HeartbeatAnswers).
+ */
+export function brokerService(registry: Registry, streams: StreamSet, log: Logger) {
   return {
-    registerBroker: unary<RegisterBrokerRequest, RegisterBrokerResponse>("RegisterBroker", log, (req) =>
-      registerResponse(registry.register(req), registry.orderTopicConfig()),
+    registerBroker: unary<DecodedRegistration, RegisterBrokerResponse>("RegisterBroker", log, (req) =>
+      registerResponse(registry.register({ ...req.message, topicTable: req.topicTable })),
     ),
 
     unregisterBroker: unary<UnregisterBrokerRequest, UnregisterBrokerResponse>(
@@ -28,11 +30,11 @@ export function brokerService(registry: Registry, streams: StreamSet, log: Logge
       log,
       (req) => {
         const r = registry.unregister(req);
-        return { epoch: r.epoch, revision: BigInt(r.revision), removed: r.removed };
+        return { ...versionFields(r), removed: r.removed };
       },
     ),
 
-    heartbeat(call: ServerDuplexStream<HeartbeatRequest, HeartbeatResponse>) {
+    heartbeat(call: ServerDuplexStream<HeartbeatRequest, Buffer>) {
       let untrack: () => void;
       let session: SessionId;
       try {
@@ -48,6 +50,7 @@ export function brokerService(registry: Registry, streams: StreamSet, log: Logge
         call.emit("error", toServiceError(err, log, "Heartbeat"));
         return;
       }
+      const answers = new HeartbeatAnswers();
       let done = false;
       const finish = (cause: string) => {
         if (done) return;
@@ -58,7 +61,7 @@ export function brokerService(registry: Registry, streams: StreamSet, log: Logge
       call.on("data", (req: HeartbeatRequest) => {
         if (done) return;
         try {
-          call.write(heartbeatResponse(registry.heartbeat(session, req)));
+          call.write(answers.encode(registry.heartbeat(session, req)));
         } catch (err) {
           finish("invalid heartbeat");
           call.emit("error", toServiceError(err, log, "Heartbeat"));

@@ -13,12 +13,12 @@ import type { WatchHub } from "../watch/watch-hub.js";
 import { type AdminDeps, adminService } from "./admin-service.js";
 import { authInterceptor } from "./auth-interceptor.js";
 import { brokerService } from "./broker-service.js";
-import { serializeHeartbeatResponse } from "./codec.js";
 import { Health } from "./health.js";
 import { type ListenerOptions, listen } from "./listener.js";
 import { metricsInterceptor } from "./metrics-interceptor.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
+import { RouteBytesCache } from "./route-bytes-cache.js";
 import { routeService, type ServerFacts } from "./route-service.js";
 import { StreamSet } from "./stream-set.js";
 import { WatchEncoder } from "./watch-encoder.js";
@@ -47,8 +47,8 @@ export interface GrpcServer {
 }
 
 /**
- * BrokerService with RegisterBroker's topic table decoded only when read (see the decoder), and
- * Heartbeat answers encoded once per verdict (see serializeHeartbeatResponse).
+ * BrokerService with RegisterBroker decoded at the edge, its topic table only when read (see the
+ * decoder), and Heartbeat answers written as bytes (see HeartbeatAnswers).
  */
 const BROKER_SERVICE_DEFINITION = {
   ...BrokerServiceService,
@@ -56,13 +56,13 @@ const BROKER_SERVICE_DEFINITION = {
     ...BrokerServiceService.registerBroker,
     requestDeserialize: (bytes: Buffer) => decodeRegisterBrokerRequest(bytes),
   },
-  heartbeat: { ...BrokerServiceService.heartbeat, responseSerialize: serializeHeartbeatResponse },
+  heartbeat: { ...BrokerServiceService.heartbeat, responseSerialize: (answer: Buffer): Buffer => answer },
 };
 
 /**
  * RouteService with WatchRoutes frames and GetRouteInfoByTopic responses passed through as
- * pre-encoded bytes (see WatchEncoder and RouteResponseEncoder): the generated serializer would
- * re-encode every frame for every stream, and every route for every lookup.
+ * pre-encoded bytes (see RouteBytesCache, WatchEncoder and RouteResponseWriter): the generated
+ * serializer would re-encode every frame for every stream, and every route for every lookup.
  */
 const ROUTE_SERVICE_DEFINITION = {
   ...RouteServiceService,
@@ -116,9 +116,16 @@ export async function startGrpcServer(
   const streams = new StreamSet(opts);
   const health = new Health();
   server.addService(BROKER_SERVICE_DEFINITION, brokerService(registry, streams, log));
+  const routeBytes = new RouteBytesCache(registry.routes);
   server.addService(ROUTE_SERVICE_DEFINITION, {
-    ...routeService(registry, log, deps.facts),
-    watchRoutes: watchRoutesHandler(hub, new WatchEncoder(registry.table, registry.epoch), streams, log),
+    ...routeService(registry, routeBytes, log, deps.facts),
+    watchRoutes: watchRoutesHandler(
+      hub,
+      new WatchEncoder(routeBytes, registry.epoch),
+      routeBytes,
+      streams,
+      log,
+    ),
   });
   server.addService(AdminServiceService, adminService(registry, deps, log));
   health.addTo(server);
@@ -147,7 +154,7 @@ export async function startGrpcServer(
         force.cancel();
         resolve();
       });
-    });
+    }).finally(() => routeBytes.close());
     return stopping;
   };
   return {

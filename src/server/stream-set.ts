@@ -1,5 +1,5 @@
 import { status } from "@grpc/grpc-js";
-import { DomainError } from "../errors/domain-error.js";
+import { LimitExceeded, Unavailable } from "../errors/domain-error.js";
 import { serviceError } from "./status.js";
 
 /** A server stream that can be ended with a status (grpc-js: emitting 'error' sends it). */
@@ -37,17 +37,17 @@ export class StreamSet {
    * Throws UNAVAILABLE while shutting down and RESOURCE_EXHAUSTED when a limit is reached.
    */
   add(stream: EndableStream, peer: string, kind: StreamKind): () => void {
-    if (this.closing) throw new DomainError("UNAVAILABLE", "shutting down");
+    if (this.closing) throw new Unavailable("SHUTTING_DOWN", "shutting down");
     const held = this.perPeer.get(peer) ?? 0;
     if (held >= this.limits.maxStreamsPerConnection) {
-      throw new DomainError(
-        "RESOURCE_EXHAUSTED",
+      throw new LimitExceeded(
+        "max-streams-per-connection",
         `this connection already holds ${held} streams (limit --max-streams-per-connection ${this.limits.maxStreamsPerConnection})`,
       );
     }
     if (kind === "watch" && this.watches >= this.limits.maxWatchSubscribers) {
-      throw new DomainError(
-        "RESOURCE_EXHAUSTED",
+      throw new LimitExceeded(
+        "max-watch-subscribers",
         `the server already serves ${this.watches} route watches (limit --max-watch-subscribers ${this.limits.maxWatchSubscribers})`,
       );
     }
