@@ -3,7 +3,7 @@ import type { TLSSocket } from "node:tls";
 import type { Registry as PromRegistry } from "prom-client";
 import type { AuthGate } from "../auth/auth-gate.js";
 import type { Clock } from "../clock/clock.js";
-import { DomainError } from "../errors/domain-error.js";
+import { DomainError, Unauthenticated } from "../errors/domain-error.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import type { WatchHub } from "../watch/watch-hub.js";
@@ -161,11 +161,15 @@ function events(deps: HttpRoutesDeps, req: IncomingMessage, res: ServerResponse)
 function admitted(deps: HttpRoutesDeps, req: IncomingMessage, res: ServerResponse, service: string): boolean {
   if (deps.auth === null) return true;
   const header = req.headers.authorization;
+  const certCommonName = commonNameOf(req);
   try {
-    deps.auth.admit(service, {
-      authorization: header === undefined ? [] : [header],
-      certCommonName: commonNameOf(req),
-    });
+    if (header === undefined && certCommonName === undefined) {
+      // The gate's own words name gRPC metadata; say it in HTTP's.
+      throw new Unauthenticated(
+        'no credentials: send the header "Authorization: Bearer <token>" or a client certificate',
+      );
+    }
+    deps.auth.admit(service, { authorization: header === undefined ? [] : [header], certCommonName });
     return true;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
