@@ -199,7 +199,10 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     runtimeConfig,
     close() {
       shuttingDown = true;
-      closing ??= Promise.all([started.shutdown(), httpSide?.close()])
+      // The HTTP side closes after the gRPC drain: /readyz answers 503 while calls finish.
+      closing ??= started
+        .shutdown()
+        .finally(() => httpSide?.close())
         .then(() => kv.close())
         .finally(() => {
           metrics?.close();
