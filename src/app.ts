@@ -12,6 +12,8 @@ import { GrpcCallStats } from "./metrics/grpc-call-stats.js";
 import { createMetrics, type NameServerMetrics } from "./metrics/namesrv-metrics.js";
 import { WatchStats } from "./metrics/watch-stats.js";
 import { Registry } from "./registry/registry.js";
+import { RequestProcessor } from "./remoting/processor.js";
+import { RemotingServer } from "./remoting/remoting-server.js";
 import { randomEpoch } from "./route/epoch.js";
 import { type GrpcServer, startGrpcServer } from "./server/server.js";
 import { tlsReloader } from "./tls/tls-reloader.js";
@@ -134,6 +136,21 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     watchHub.close();
     registry.close();
   };
+  const remoting = config.remoting
+    ? new RemotingServer(
+        new RequestProcessor({
+          registry,
+          kv,
+          runtimeConfig,
+          log,
+          maxInflatedBytes: config.remotingMaxFrameBytes,
+          auth: auth?.gate ?? null,
+        }),
+        remotingLimits(config),
+        clock,
+        log,
+      )
+    : null;
   let started: GrpcServer;
   try {
     started = await startGrpcServer(registry, watchHub, config, clock, log, {
@@ -144,6 +161,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
       auth: auth?.gate ?? null,
       callStats,
       facts: { version: buildInfo().version, uptimeMs: () => clock.now() - startedAt },
+      remoting,
     });
   } catch (err) {
     stopDomain();
@@ -210,5 +228,17 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
         });
       return closing;
     },
+  };
+}
+
+/** The remoting limits of `config`; the fixed ones are far above what a NameServer request needs. */
+function remotingLimits(config: NameServerConfig) {
+  return {
+    maxFrameBytes: config.remotingMaxFrameBytes,
+    /** RocketMQ headers of NameServer requests are well under 1 KiB. */
+    maxHeaderBytes: 65_536,
+    frameTimeoutMs: config.remotingFrameTimeoutMs,
+    maxInFlightPerConnection: 64,
+    maxQueuedResponseBytes: 4 * 1_048_576,
   };
 }

@@ -12,6 +12,7 @@ import type { Clock, Timer } from "../clock/clock.js";
 import type { TlsClientAuth, TlsMode } from "../config/config.js";
 import type { Logger } from "../log/logger.js";
 import { parseHostPort } from "../net/host-port.js";
+import { dispatchByFirstByte, dispatchWhenReadable } from "./protocol-dispatch.js";
 
 /** A connection that has not sent its first byte, or not finished its TLS handshake, this long is closed, ms. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -26,6 +27,8 @@ export interface ListenerOptions {
   readonly tlsClientAuth: TlsClientAuth;
   /** cert, key and (for client certificates) ca; null when tlsMode is "disabled". */
   readonly tls: SecureContextOptions | null;
+  /** Takes RocketMQ remoting connections (see protocol-dispatch.ts); null or absent = gRPC only. */
+  readonly remotingSink?: ((socket: Socket) => void) | null;
 }
 
 /** The bound port of a server. */
@@ -56,20 +59,32 @@ export async function listen(
   clock: Clock,
   log: Logger,
 ): Promise<Listener> {
-  if (opts.tlsMode === "disabled") return bindPlaintext(server, opts.listen);
-  if (opts.tls === null) throw new Error(`tlsMode ${opts.tlsMode} without TLS material`);
+  const remoting = opts.remotingSink ?? null;
+  if (opts.tlsMode === "disabled" && remoting === null) return bindPlaintext(server, opts.listen);
+  if (opts.tlsMode !== "disabled" && opts.tls === null) {
+    throw new Error(`tlsMode ${opts.tlsMode} without TLS material`);
+  }
 
   const grpc = server.createConnectionInjector(ServerCredentials.createInsecure());
   const plaintext =
-    opts.tlsMode === "permissive"
+    opts.tlsMode !== "enforcing"
       ? grpc
       : server.createConnectionInjector(
           experimental.createServerCredentialsWithInterceptors(ServerCredentials.createInsecure(), [
             tlsRequired,
           ]),
         );
+  const plainDispatch = {
+    grpc: plaintext,
+    remoting,
+    remotingRefusal:
+      opts.tlsMode === "enforcing"
+        ? "plaintext remoting connection refused: this NameServer accepts TLS connections only (tlsMode enforcing)"
+        : null,
+    log,
+  };
   const tlsServer = createTlsServer({
-    ...opts.tls,
+    ...(opts.tls ?? {}),
     requestCert: opts.tlsClientAuth !== "none",
     rejectUnauthorized: opts.tlsClientAuth === "require",
     ALPNProtocols: ["h2"],
@@ -90,7 +105,7 @@ export async function listen(
       tlsSocket.destroy();
       return;
     }
-    grpc.injectConnection(tlsSocket);
+    dispatchWhenReadable(tlsSocket, clock, HANDSHAKE_TIMEOUT_MS, { grpc, remoting, log });
   });
   tlsServer.on("tlsClientError", (err: Error, tlsSocket: TLSSocket) => {
     log.warn(
@@ -111,8 +126,9 @@ export async function listen(
       if (first === null) return; // ended before any byte; "close" cleans up
       settle(socket);
       socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE_RECORD) tlsServer.emit("connection", socket);
-      else plaintext.injectConnection(socket);
+      if (first[0] !== TLS_HANDSHAKE_RECORD) dispatchByFirstByte(socket, first[0] as number, plainDispatch);
+      else if (opts.tlsMode !== "disabled") tlsServer.emit("connection", socket);
+      else plaintext.injectConnection(socket); // TLS while it is off: HTTP/2 answers, as before remoting
     });
   };
   const netServer = createNetServer(accept);

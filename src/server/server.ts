@@ -8,6 +8,7 @@ import type { Clock } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { GrpcCallStats } from "../metrics/grpc-call-stats.js";
 import type { Registry } from "../registry/registry.js";
+import type { RemotingServer } from "../remoting/remoting-server.js";
 import type { WarmUp } from "../watch/warm-up.js";
 import type { WatchHub } from "../watch/watch-hub.js";
 import { type AdminDeps, adminService } from "./admin-service.js";
@@ -85,6 +86,8 @@ export interface GrpcServerDeps extends AdminDeps {
   readonly facts?: ServerFacts;
   /** Where the metrics interceptor counts calls; null = no gRPC metrics (and no interceptor). */
   readonly callStats?: GrpcCallStats | null;
+  /** Serves RocketMQ remoting connections on the same port; null = gRPC only. */
+  readonly remoting?: RemotingServer | null;
 }
 
 /**
@@ -135,7 +138,13 @@ export async function startGrpcServer(
   }
   addReflection(server);
 
-  const listener = await listen(server, { ...opts, tls: deps.tls }, clock, log);
+  const remoting = deps.remoting ?? null;
+  const listener = await listen(
+    server,
+    { ...opts, tls: deps.tls, remotingSink: remoting === null ? null : (socket) => remoting.accept(socket) },
+    clock,
+    log,
+  );
   const port = listener.port;
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(":"));
 
@@ -143,6 +152,7 @@ export async function startGrpcServer(
   const shutdown = () => {
     stopping ??= new Promise<void>((resolve) => {
       listener.close();
+      remoting?.close();
       health.notServing();
       streams.endAll();
       const force = clock.setTimeout(() => {
