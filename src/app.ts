@@ -6,7 +6,8 @@ import { isListenerOff, kvConfigPathOf, type NameServerConfig, RuntimeConfig } f
 import { type HttpSide, startHttpSide } from "./http/observability.js";
 import { AtomicFile } from "./kv/atomic-file.js";
 import { KvStore } from "./kv/kv-store.js";
-import { ORDER_TOPIC_CONFIG } from "./kv/order-topic-conf.js";
+import { ORDER_TOPIC_CONFIG, routableOrderTopicConfs } from "./kv/order-topic-conf.js";
+import { massExpirySettingsOf } from "./liveness/mass-expiry.js";
 import type { Logger } from "./log/logger.js";
 import { GrpcCallStats } from "./metrics/grpc-call-stats.js";
 import { createMetrics, type NameServerMetrics } from "./metrics/namesrv-metrics.js";
@@ -94,14 +95,19 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     streamLossGraceMs: config.streamLossGraceMs,
     sweepIntervalMs: config.sweepIntervalMs,
+    massExpiry: massExpirySettingsOf(config),
     maxTopicsPerRegistration: config.maxTopicsPerRegistration,
     actingMaster: config.actingMaster,
     warmUp,
   });
   // The KV namespace ORDER_TOPIC_CONFIG feeds routes: the table mirrors it, and each change is a
   // route-table batch (a new revision for the topic) made right after the KV change is durable.
-  // Seeding an empty table changes no route (no topic exists yet), so it is silent.
-  for (const [topic, conf] of kv.entries(ORDER_TOPIC_CONFIG)) registry.setOrderTopicConf(topic, conf);
+  // Seeding an empty table changes no route (no topic exists yet), so it is silent. Entries a
+  // RocketMQ file holds that are no ordered-topic configuration were loaded with a warning and
+  // stay out of routes (puts are checked, so only the file can hold them).
+  for (const [topic, conf] of routableOrderTopicConfs(kv.entries(ORDER_TOPIC_CONFIG))) {
+    registry.setOrderTopicConf(topic, conf);
+  }
   kv.onChange((c) => {
     if (c.namespace === ORDER_TOPIC_CONFIG) registry.setOrderTopicConf(c.key, c.value);
   });

@@ -1,9 +1,12 @@
 import { LimitExceeded, Unavailable } from "../errors/domain-error.js";
 import type { Logger } from "../log/logger.js";
+import { UnconfirmedWriteError } from "./atomic-file.js";
+import { ORDER_TOPIC_CONFIG, orderTopicConfProblem } from "./order-topic-conf.js";
 import {
   type KvEntryInput,
   type KvKeyInput,
   parseKvEntry,
+  parseKvEntryShape,
   parseKvKey,
   parseKvNamespace,
 } from "./validate.js";
@@ -67,7 +70,9 @@ export class KvStore {
   /**
    * Loads the file (a missing file is an empty config). Throws KvConfigFileError naming the file
    * when it cannot be read, is not valid JSON, or holds an entry that breaks a rule: a NameServer
-   * must not start with a silently empty config.
+   * must not start with a silently empty config. The exception: an ORDER_TOPIC_CONFIG value that
+   * is not "brokerName:queueNums;..." (RocketMQ stores any) is loaded with one warning per entry;
+   * it is listed as it is, and routes leave it out (routableOrderTopicConfs).
    */
   static async open(file: KvFile, log: Logger): Promise<KvStore> {
     let text: string | undefined;
@@ -76,7 +81,12 @@ export class KvStore {
     } catch (err) {
       throw new KvConfigFileError(`kv config file ${file.path}: cannot read (${messageOf(err)})`);
     }
-    const table = text === undefined ? new Map() : parseKvFile(text, file.path);
+    const unroutable = (namespace: string, key: string, value: string, problem: string) =>
+      log.warn(
+        { file: file.path, namespace, key, value, err: problem },
+        "kv config entry loaded but left out of routes: not a RocketMQ ordered-topic configuration",
+      );
+    const table = text === undefined ? new Map() : parseKvFile(text, file.path, unroutable);
     const store = new KvStore(file, table, log);
     log.info({ file: file.path, entries: store.count, found: text !== undefined }, "kv config loaded");
     return store;
@@ -124,8 +134,7 @@ export class KvStore {
       }
       const next = new Map(this.table);
       next.set(e.namespace, new Map(this.table.get(e.namespace) ?? []).set(e.key, e.value));
-      await this.persist(next);
-      this.commit(next, { namespace: e.namespace, key: e.key, value: e.value });
+      await this.persist(next, { namespace: e.namespace, key: e.key, value: e.value });
       this.log.info({ namespace: e.namespace, key: e.key, created: old === undefined }, "kv config put");
       return { created: old === undefined };
     });
@@ -142,8 +151,7 @@ export class KvStore {
       rest.delete(key);
       if (rest.size === 0) next.delete(namespace);
       else next.set(namespace, rest);
-      await this.persist(next);
-      this.commit(next, { namespace, key, value: undefined });
+      await this.persist(next, { namespace, key, value: undefined });
       this.log.info({ namespace, key }, "kv config deleted");
       return { deleted: true };
     });
@@ -162,12 +170,30 @@ export class KvStore {
     return run;
   }
 
-  private async persist(next: Table): Promise<void> {
+  /** Writes `next` and makes it current. */
+  private async persist(next: Table, change: KvChange): Promise<void> {
     const text = serializeKvFile(next);
     if (Buffer.byteLength(text, "utf8") > MAX_KV_FILE_BYTES) {
       throw new LimitExceeded("kv-file-bytes", `kv config file would exceed ${MAX_KV_FILE_BYTES} bytes`);
     }
-    await this.file.write(text);
+    try {
+      await this.file.write(text);
+    } catch (err) {
+      if (!(err instanceof UnconfirmedWriteError)) throw err;
+      // The file already holds `next`: memory follows the disk (never older than what a restart
+      // would load), and the caller is told the change is applied but not confirmed durable.
+      this.commit(next, change);
+      this.log.warn(
+        { err, namespace: change.namespace, key: change.key },
+        "kv config change applied but not confirmed durable",
+      );
+      throw new Unavailable(
+        "STORAGE_FAILED",
+        `kv config change of ${change.namespace}/${change.key} is applied but not confirmed durable (directory fsync failed); the next successful kv config write makes it durable`,
+        err,
+      );
+    }
+    this.commit(next, change);
   }
 
   private commit(next: Table, change: KvChange): void {
@@ -185,8 +211,15 @@ export function serializeKvFile(table: Table): string {
   return `${JSON.stringify({ configTable }, null, 2)}\n`;
 }
 
-/** Parses and checks the file's text; throws KvConfigFileError naming `path` and the problem. */
-export function parseKvFile(text: string, path: string): Table {
+/** Reports an entry loaded although routes cannot use it, with the rule it breaks. */
+export type UnroutableEntry = (namespace: string, key: string, value: string, problem: string) => void;
+
+/**
+ * Parses and checks the file's text; throws KvConfigFileError naming `path` and the problem.
+ * ORDER_TOPIC_CONFIG entries whose key or value breaks that namespace's rule are kept and passed
+ * to `unroutable`.
+ */
+export function parseKvFile(text: string, path: string, unroutable?: UnroutableEntry): Table {
   const corrupt = (problem: string) =>
     new KvConfigFileError(`kv config file ${path} is corrupt: ${problem}; restore it or move it away`);
   let json: unknown;
@@ -207,9 +240,13 @@ export function parseKvFile(text: string, path: string): Table {
         throw corrupt(`${JSON.stringify(namespace)}/${JSON.stringify(key)}: value must be a string`);
       }
       try {
-        parseKvEntry({ namespace, key, value });
+        parseKvEntryShape({ namespace, key, value });
       } catch (err) {
         throw corrupt(`${JSON.stringify(namespace)}/${JSON.stringify(key)}: ${messageOf(err)}`);
+      }
+      if (namespace === ORDER_TOPIC_CONFIG) {
+        const problem = orderTopicConfProblem(key, value);
+        if (problem !== undefined) unroutable?.(namespace, key, value, problem);
       }
       map.set(key, value);
     }

@@ -54,6 +54,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -75,6 +76,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -427,6 +429,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -447,6 +450,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -468,6 +472,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -485,6 +490,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -499,6 +505,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
