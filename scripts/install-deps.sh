@@ -4,7 +4,9 @@
 #   python  Debian's grpcio and protobuf for /usr/bin/python3 (test/interop/python)
 #   go      Go 1.19 with grpc-go and protobuf-go, built offline in GOPATH mode (test/interop/go)
 #   java    a JDK and Debian's grpc-java/protobuf-java jars (scripts/check-java.sh)
-# Usage: scripts/install-deps.sh [gen|python|go|java]...   (no argument = all of them)
+#   browser Debian's Chromium, driven headless by playwright-core in the dashboard tests
+#           (npm run test:browser); Playwright's own browser download does not work here
+# Usage: scripts/install-deps.sh [gen|python|go|java|browser]...   (no argument = gen python go java)
 # Idempotent: when every package is already installed it returns at once, without apt.
 set -euo pipefail
 
@@ -12,6 +14,7 @@ declare -A GROUP=(
   [gen]="protobuf-compiler protobuf-compiler-grpc protoc-gen-go protoc-gen-go-grpc protobuf-compiler-grpc-java-plugin"
   [python]="python3-grpcio python3-protobuf"
   [go]="golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev"
+  [browser]="chromium fonts-liberation"
   [java]="default-jdk-headless libgrpc-java libprotobuf-java libguava-java libgeronimo-annotation-1.3-spec-java liberror-prone-java libnetty-java libperfmark-java libgoogle-gson-java"
 )
 
@@ -20,7 +23,7 @@ groups=("$@")
 
 wanted=()
 for g in "${groups[@]}"; do
-  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (gen, python, go, java)" >&2; exit 2; }
+  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (gen, python, go, java, browser)" >&2; exit 2; }
   # shellcheck disable=SC2206
   wanted+=(${GROUP[$g]})
 done

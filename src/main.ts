@@ -7,9 +7,14 @@ import { readFileSync } from "node:fs";
 import { startNameServer } from "./app.js";
 import { ConfigError } from "./config/config.js";
 import { formatConfig, loadConfig, usage } from "./config/load.js";
-import { createLogger } from "./log/logger.js";
+import { createLogger, createPrettyLogger } from "./log/logger.js";
+import { versionLine } from "./version.js";
 
 async function main(): Promise<number> {
+  if (process.argv.slice(2).includes("--version")) {
+    process.stdout.write(versionLine("namesrv"));
+    return 0;
+  }
   let loaded: ReturnType<typeof loadConfig>;
   try {
     loaded = loadConfig(process.argv.slice(2), process.env, (path) => readFileSync(path, "utf8"));
@@ -29,10 +34,17 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loaded.config;
-  const log = createLogger(config.logLevel);
+  const pretty =
+    config.logFormat === "pretty" || (config.logFormat === "auto" && process.stdout.isTTY === true);
+  const log = pretty ? await createPrettyLogger(config.logLevel) : createLogger(config.logLevel);
   const server = await startNameServer(config, { logger: log });
   log.info(
-    { address: server.address, epoch: server.registry.epoch.toString(), pid: process.pid },
+    {
+      address: server.address,
+      httpAddress: server.httpAddress,
+      epoch: server.registry.epoch.toString(),
+      pid: process.pid,
+    },
     "namesrv ready",
   );
 

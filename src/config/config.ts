@@ -21,6 +21,10 @@ export type TlsMode = (typeof TLS_MODES)[number];
 export const TLS_CLIENT_AUTHS = ["none", "optional", "require"] as const;
 export type TlsClientAuth = (typeof TLS_CLIENT_AUTHS)[number];
 
+/** How log lines look: JSON, pretty, or pretty on a terminal only. */
+export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export interface NameServerConfig {
   /**
    * "host:port" to listen on; host is a hostname, IPv4 address or bracketed IPv6 ("[::1]:9876");
@@ -209,6 +213,19 @@ export interface NameServerConfig {
   reloadCheckIntervalMs: number;
   /** Log level (one of LOG_LEVELS). Default "info": state changes are logged, per-message events are not. */
   logLevel: LogLevel;
+  /**
+   * "host:port" of the HTTP listener (/metrics, /healthz, /readyz, the dashboard); "" or "off" turns
+   * it off (and with it every metric). Default "127.0.0.1:9877": next to RocketMQ's 9876, and on
+   * loopback so that nothing is exposed unless asked for (a non-loopback address is warned about
+   * as the gRPC listener is). TLS and auth follow tlsMode and authFile; see docs/observability.md.
+   */
+  httpListen: string;
+  /**
+   * Log lines: "json" (one JSON object a line, for collectors), "pretty" (coloured, readable, via
+   * pino-pretty) or "auto" (the default: pretty when stdout is a terminal, JSON otherwise, so
+   * journald and log shippers get JSON without being told).
+   */
+  logFormat: LogFormat;
 }
 
 export type ConfigKey = keyof NameServerConfig;
@@ -248,6 +265,8 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   authFile: "",
   reloadCheckIntervalMs: 1_000,
   logLevel: "info",
+  httpListen: "127.0.0.1:9877",
+  logFormat: "auto",
 });
 
 /** Raised for any invalid setting; the message is one line naming the source, the key and the rule. */
@@ -264,7 +283,8 @@ export class ConfigError extends Error {
 
 export type FieldKind =
   | { readonly type: "integer"; readonly min: number; readonly max: number }
-  | { readonly type: "listen-address" }
+  /** `optional`: "" and "off" are allowed too, meaning no listener. */
+  | { readonly type: "listen-address"; readonly optional?: boolean }
   | { readonly type: "enum"; readonly values: readonly string[] }
   | { readonly type: "boolean" }
   /** A file system path; `optional` allows "" (meaning: derived from another field). */
@@ -355,6 +375,14 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   authFile: { kind: { type: "path", optional: true }, doc: 'principals and roles (JSON); "" = auth off' },
   reloadCheckIntervalMs: { kind: int(100, 600_000), doc: "how often TLS and auth files are checked, ms" },
   logLevel: { kind: { type: "enum", values: LOG_LEVELS }, doc: "log level" },
+  httpListen: {
+    kind: { type: "listen-address", optional: true },
+    doc: 'HTTP listener of /metrics, /healthz, /readyz and the dashboard; "" or off = none',
+  },
+  logFormat: {
+    kind: { type: "enum", values: LOG_FORMATS },
+    doc: "log lines: json, pretty, or auto (pretty on a terminal)",
+  },
 };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as ConfigKey[];
@@ -401,9 +429,10 @@ function brokenRule(kind: FieldKind, value: unknown): string | undefined {
       return ok ? undefined : `must be an integer in ${kind.min}..${kind.max}`;
     }
     case "listen-address":
+      if (kind.optional && isListenerOff(value)) return undefined;
       return typeof value === "string" && parseHostPort(value)
         ? undefined
-        : "must be host:port (hostname, IPv4 or [IPv6] host; port 0..65535)";
+        : `must be host:port (hostname, IPv4 or [IPv6] host; port 0..65535)${kind.optional ? ', "" or off' : ""}`;
     case "enum":
       return typeof value === "string" && kind.values.includes(value)
         ? undefined
@@ -420,6 +449,11 @@ function brokenRule(kind: FieldKind, value: unknown): string | undefined {
       return ok ? undefined : `must be ${what} (at most ${MAX_PATH_LENGTH} characters, no NUL)`;
     }
   }
+}
+
+/** Whether an optional listen address (httpListen) means "no listener". */
+export function isListenerOff(value: unknown): boolean {
+  return value === "" || value === "off";
 }
 
 /** Rules that involve more than one field, checked after all sources are merged. */

@@ -15,6 +15,13 @@ import type { RouteBytesCache } from "./route-bytes-cache.js";
 import { RouteResponseWriter } from "./route-response.js";
 import { unary } from "./unary.js";
 
+/** What GetClusterInfo says about the process answering (namesrvctl status shows it). */
+export interface ServerFacts {
+  readonly version: string;
+  /** Milliseconds since the process started. */
+  uptimeMs(): number;
+}
+
 /**
  * Thin handlers for namesrv.v1.RouteService's unary methods (WatchRoutes: watch-service.ts).
  * GetRouteInfoByTopic answers with response bytes around the route's cached encoding (the service
@@ -24,6 +31,7 @@ export function routeService(
   registry: Registry,
   routeBytes: RouteBytesCache,
   log: Logger,
+  facts: ServerFacts = { version: "", uptimeMs: () => 0 },
 ): Omit<RouteServiceServer, "watchRoutes" | "getRouteInfoByTopic"> & {
   getRouteInfoByTopic: handleUnaryCall<GetRouteInfoByTopicRequest, Buffer>;
 } {
@@ -46,7 +54,13 @@ export function routeService(
         names.push(g.brokerName);
         clusterAddrTable.set(g.cluster, { brokerNames: names });
       }
-      return { brokerAddrTable, clusterAddrTable, ...versionFields(r) };
+      return {
+        brokerAddrTable,
+        clusterAddrTable,
+        ...versionFields(r),
+        serverVersion: facts.version,
+        uptimeMs: BigInt(Math.max(0, Math.round(facts.uptimeMs()))),
+      };
     }),
 
     listTopics: unary<ListTopicsRequest, ListTopicsResponse>("ListTopics", log, (req) => {

@@ -6,6 +6,7 @@ import { RouteServiceService } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { AuthGate } from "../auth/auth-gate.js";
 import type { Clock } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
+import type { GrpcCallStats } from "../metrics/grpc-call-stats.js";
 import type { Registry } from "../registry/registry.js";
 import type { RemotingServer } from "../remoting/remoting-server.js";
 import type { WarmUp } from "../watch/warm-up.js";
@@ -15,10 +16,11 @@ import { authInterceptor } from "./auth-interceptor.js";
 import { brokerService } from "./broker-service.js";
 import { Health } from "./health.js";
 import { type ListenerOptions, listen } from "./listener.js";
+import { metricsInterceptor } from "./metrics-interceptor.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
 import { RouteBytesCache } from "./route-bytes-cache.js";
-import { routeService } from "./route-service.js";
+import { routeService, type ServerFacts } from "./route-service.js";
 import { StreamSet } from "./stream-set.js";
 import { WatchEncoder } from "./watch-encoder.js";
 import { watchRoutesHandler } from "./watch-service.js";
@@ -37,6 +39,8 @@ export interface GrpcServer {
   /** The bound address, "host:port" with the real port. */
   readonly address: string;
   readonly port: number;
+  /** The open heartbeat and watch streams (for metrics). */
+  readonly streams: StreamSet;
   /** New TLS connections get `options` (a reloaded certificate); open ones keep theirs. */
   setTls(options: SecureContextOptions): void;
   /** Graceful shutdown; idempotent (every call returns the same promise). */
@@ -78,6 +82,10 @@ export interface GrpcServerDeps extends AdminDeps {
   readonly tls: SecureContextOptions | null;
   /** Who may call what; null = authentication off. */
   readonly auth: AuthGate | null;
+  /** Version and uptime for GetClusterInfo (namesrvctl status). */
+  readonly facts?: ServerFacts;
+  /** Where the metrics interceptor counts calls; null = no gRPC metrics (and no interceptor). */
+  readonly callStats?: GrpcCallStats | null;
   /** Serves RocketMQ remoting connections on the same port; null = gRPC only. */
   readonly remoting?: RemotingServer | null;
 }
@@ -95,7 +103,11 @@ export async function startGrpcServer(
   log: Logger,
   deps: GrpcServerDeps,
 ): Promise<GrpcServer> {
-  const interceptors: ServerInterceptor[] = deps.auth ? [authInterceptor(deps.auth, log)] : [];
+  // The first interceptor is the innermost (closest to the transport): metrics there see every
+  // status, auth refusals included.
+  const interceptors: ServerInterceptor[] = [];
+  if (deps.callStats) interceptors.push(metricsInterceptor(deps.callStats, clock));
+  if (deps.auth) interceptors.push(authInterceptor(deps.auth, log));
   const server = new Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
     "grpc.max_send_message_length": opts.maxMessageBytes,
@@ -109,7 +121,7 @@ export async function startGrpcServer(
   server.addService(BROKER_SERVICE_DEFINITION, brokerService(registry, streams, log));
   const routeBytes = new RouteBytesCache(registry.routes);
   server.addService(ROUTE_SERVICE_DEFINITION, {
-    ...routeService(registry, routeBytes, log),
+    ...routeService(registry, routeBytes, log, deps.facts),
     watchRoutes: watchRoutesHandler(
       hub,
       new WatchEncoder(routeBytes, registry.epoch),
@@ -155,5 +167,11 @@ export async function startGrpcServer(
     }).finally(() => routeBytes.close());
     return stopping;
   };
-  return { address: `${host}:${port}`, port, setTls: (options) => listener.setTls(options), shutdown };
+  return {
+    address: `${host}:${port}`,
+    port,
+    streams,
+    setTls: (options) => listener.setTls(options),
+    shutdown,
+  };
 }

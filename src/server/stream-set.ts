@@ -5,6 +5,8 @@ import { serviceError } from "./status.js";
 /** A server stream that can be ended with a status (grpc-js: emitting 'error' sends it). */
 interface EndableStream {
   emit(event: "error", err: Error): boolean;
+  /** Bytes written to the stream and not yet taken by the transport (Node's Writable). */
+  readonly writableLength?: number;
 }
 
 export type StreamKind = "heartbeat" | "watch";
@@ -25,6 +27,7 @@ export class StreamSet {
   private readonly open = new Map<EndableStream, { peer: string; kind: StreamKind }>();
   private readonly perPeer = new Map<string, number>();
   private watches = 0;
+  private heartbeats = 0;
   private closing = false;
 
   constructor(private readonly limits: StreamLimits) {}
@@ -51,6 +54,7 @@ export class StreamSet {
     this.open.set(stream, { peer, kind });
     this.perPeer.set(peer, held + 1);
     if (kind === "watch") this.watches++;
+    else this.heartbeats++;
     return () => this.remove(stream);
   }
 
@@ -77,5 +81,23 @@ export class StreamSet {
     if (left > 0) this.perPeer.set(tracked.peer, left);
     else this.perPeer.delete(tracked.peer);
     if (tracked.kind === "watch") this.watches--;
+    else this.heartbeats--;
+  }
+
+  /** Open heartbeat streams. */
+  get heartbeatStreams(): number {
+    return this.heartbeats;
+  }
+
+  /**
+   * Bytes written to open watch streams that their transport has not taken yet (backed-up
+   * subscribers). One pass over the open streams: read at scrape time, never per frame.
+   */
+  queuedWatchBytes(): number {
+    let bytes = 0;
+    for (const [stream, tracked] of this.open) {
+      if (tracked.kind === "watch") bytes += stream.writableLength ?? 0;
+    }
+    return bytes;
   }
 }

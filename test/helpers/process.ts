@@ -28,10 +28,11 @@ export interface ServerProcess {
 function serverEnv(args: string[], env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; cleanup(): void } {
   const named =
     args.some((a) => a === "--data-dir" || a.startsWith("--data-dir=")) || "NAMESRV_DATA_DIR" in env;
-  if (named) return { env: { ...process.env, ...env }, cleanup() {} };
+  // A free HTTP port each (NAMESRV_HTTP_LISTEN): the default one is fixed, and tests run in parallel.
+  if (named) return { env: { ...process.env, NAMESRV_HTTP_LISTEN: "127.0.0.1:0", ...env }, cleanup() {} };
   const dir = mkdtempSync(join(tmpdir(), "namesrv-proc-"));
   return {
-    env: { ...process.env, ...env, NAMESRV_DATA_DIR: dir },
+    env: { ...process.env, NAMESRV_HTTP_LISTEN: "127.0.0.1:0", ...env, NAMESRV_DATA_DIR: dir },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -142,7 +142,8 @@ async function table(c: Clients): Promise<unknown> {
     const r = await unary<ListTopicsResponse>((cb) => c.route.listTopics({ clusterName: cluster }, cb));
     perCluster[`#${cluster}`] = r.topics;
   }
-  return { info, topics: all, perCluster, routes };
+  // The table's state, not the process's: uptime moves on its own.
+  return { info: { ...info, uptimeMs: 0n }, topics: all, perCluster, routes };
 }
 
 function checkStatus(op: FuzzOp, o: Outcome): void {

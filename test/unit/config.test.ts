@@ -77,6 +77,8 @@ const OTHER: NameServerConfig = {
   authFile: "/etc/namesrv/auth.json",
   reloadCheckIntervalMs: 5_000,
   logLevel: "debug",
+  httpListen: "127.0.0.1:0",
+  logFormat: "json",
 };
 
 /** The TLS fields hold only together (cross-field rules): each is set along with the others. */

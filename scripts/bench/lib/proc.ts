@@ -161,6 +161,8 @@ export class LineChild {
 /** A server process (namesrv, bare grpc-js or bare Go) that printed its bound address. */
 export interface ServerProc extends LineChild {
   readonly address: string;
+  /** The HTTP listener (metrics), when the ready line names one. */
+  readonly httpAddress?: string;
 }
 
 /**
@@ -180,7 +182,10 @@ export async function startServer(
       30_000,
       "ready line",
     );
-    return Object.assign(proc, { address: String(ready.address) });
+    return Object.assign(proc, {
+      address: String(ready.address),
+      ...(typeof ready.httpAddress === "string" ? { httpAddress: ready.httpAddress } : {}),
+    });
   } catch (err) {
     await proc.stop();
     throw err;
@@ -197,7 +202,12 @@ export function startNamesrv(
   main = NAMESRV_MAIN,
   name = "namesrv",
 ): Promise<ServerProc> {
-  return startServer(name, process.execPath, [...nodeArgs, main, "--listen", "127.0.0.1:0", ...args]);
+  // The HTTP listener (metrics) on a free port, through the environment: builds without it ignore
+  // unknown NAMESRV_* variables, so --compare-with older builds still starts. Pass
+  // --http-listen "" in `args` for a server without metrics.
+  return startServer(name, process.execPath, [...nodeArgs, main, "--listen", "127.0.0.1:0", ...args], {
+    NAMESRV_HTTP_LISTEN: "127.0.0.1:0",
+  });
 }
 
 /** Starts a compiled bench script as a JSON-lines child with stdin. */

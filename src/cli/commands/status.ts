@@ -8,6 +8,9 @@ import {
 import { callOn, fanOutCommand } from "../fanout.js";
 
 interface NameServerStatus {
+  /** "" from servers that do not report it. */
+  version: string;
+  uptimeMs: number;
   epoch: bigint;
   revision: bigint;
   groups: number;
@@ -23,7 +26,7 @@ interface NameServerStatus {
 export const statusCommand = fanOutCommand<NameServerStatus>({
   name: "status",
   synopsis: "",
-  summary: "ask every NameServer for its epoch, revision, broker and topic counts",
+  summary: "ask every NameServer for its version, uptime, epoch, revision, broker and topic counts",
   minArgs: 0,
   maxArgs: 0,
   async call(address, ctx) {
@@ -38,6 +41,8 @@ export const statusCommand = fanOutCommand<NameServerStatus>({
     let brokers = 0;
     for (const g of info.brokerAddrTable.values()) brokers += g.brokerAddrs.size;
     return {
+      version: info.serverVersion,
+      uptimeMs: Number(info.uptimeMs),
       epoch: info.epoch,
       revision: info.revision,
       groups: info.brokerAddrTable.size,
@@ -45,9 +50,19 @@ export const statusCommand = fanOutCommand<NameServerStatus>({
       topics: topics.topics.length,
     };
   },
-  headers: ["EPOCH", "REVISION", "GROUPS", "BROKERS", "TOPICS"],
-  cells: (s) => [String(s.epoch), String(s.revision), String(s.groups), String(s.brokers), String(s.topics)],
+  headers: ["VERSION", "UPTIME", "EPOCH", "REVISION", "GROUPS", "BROKERS", "TOPICS"],
+  cells: (s) => [
+    s.version || "-",
+    s.version ? formatUptime(s.uptimeMs) : "-",
+    String(s.epoch),
+    String(s.revision),
+    String(s.groups),
+    String(s.brokers),
+    String(s.topics),
+  ],
   json: (s) => ({
+    version: s.version,
+    uptimeMs: s.uptimeMs,
     epoch: String(s.epoch),
     revision: String(s.revision),
     groups: s.groups,
@@ -55,3 +70,15 @@ export const statusCommand = fanOutCommand<NameServerStatus>({
     topics: s.topics,
   }),
 });
+
+/** "3d 4h", "2h 5m", "7m 12s", "42s": two units are enough to tell a restart from a long run. */
+export function formatUptime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}

@@ -26,7 +26,7 @@ class GetClusterInfoRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetClusterInfoResponse(_message.Message):
-    __slots__ = ["broker_addr_table", "cluster_addr_table", "epoch", "revision"]
+    __slots__ = ["broker_addr_table", "cluster_addr_table", "epoch", "revision", "server_version", "uptime_ms"]
     class BrokerAddrTableEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -45,11 +45,15 @@ class GetClusterInfoResponse(_message.Message):
     CLUSTER_ADDR_TABLE_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
+    SERVER_VERSION_FIELD_NUMBER: _ClassVar[int]
+    UPTIME_MS_FIELD_NUMBER: _ClassVar[int]
     broker_addr_table: _containers.MessageMap[str, _route_pb2.BrokerData]
     cluster_addr_table: _containers.MessageMap[str, BrokerNames]
     epoch: int
     revision: int
-    def __init__(self, broker_addr_table: _Optional[_Mapping[str, _route_pb2.BrokerData]] = ..., cluster_addr_table: _Optional[_Mapping[str, BrokerNames]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
+    server_version: str
+    uptime_ms: int
+    def __init__(self, broker_addr_table: _Optional[_Mapping[str, _route_pb2.BrokerData]] = ..., cluster_addr_table: _Optional[_Mapping[str, BrokerNames]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ..., server_version: _Optional[str] = ..., uptime_ms: _Optional[int] = ...) -> None: ...
 
 class GetRouteInfoByTopicRequest(_message.Message):
     __slots__ = ["topic", "zone_name"]

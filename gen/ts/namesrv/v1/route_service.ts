@@ -127,6 +127,13 @@ export interface GetClusterInfoResponse {
   epoch: bigint;
   /** Route table revision at which the table was read. */
   revision: bigint;
+  /**
+   * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+   * servers that do not report it.
+   */
+  serverVersion: string;
+  /** Milliseconds since the answering NameServer process started; 0 from servers that do not report it. */
+  uptimeMs: bigint;
 }
 
 export interface GetClusterInfoResponse_BrokerAddrTableEntry {
@@ -599,7 +606,14 @@ export const BrokerNames: MessageFns<BrokerNames> = {
 };
 
 function createBaseGetClusterInfoResponse(): GetClusterInfoResponse {
-  return { brokerAddrTable: new Map(), clusterAddrTable: new Map(), epoch: 0n, revision: 0n };
+  return {
+    brokerAddrTable: new Map(),
+    clusterAddrTable: new Map(),
+    epoch: 0n,
+    revision: 0n,
+    serverVersion: "",
+    uptimeMs: 0n,
+  };
 }
 
 export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
@@ -621,6 +635,15 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
         throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
       }
       writer.uint32(32).uint64(message.revision);
+    }
+    if (message.serverVersion !== "") {
+      writer.uint32(42).string(message.serverVersion);
+    }
+    if (message.uptimeMs !== 0n) {
+      if (BigInt.asUintN(64, message.uptimeMs) !== message.uptimeMs) {
+        throw new globalThis.Error("value provided for field message.uptimeMs of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.uptimeMs);
     }
     return writer;
   },
@@ -676,6 +699,22 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
             message.revision = reader.uint64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.serverVersion = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.uptimeMs = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -726,6 +765,16 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
         : new Map(),
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
+      serverVersion: isSet(object.serverVersion)
+        ? globalThis.String(object.serverVersion)
+        : isSet(object.server_version)
+        ? globalThis.String(object.server_version)
+        : "",
+      uptimeMs: isSet(object.uptimeMs)
+        ? BigInt(object.uptimeMs)
+        : isSet(object.uptime_ms)
+        ? BigInt(object.uptime_ms)
+        : 0n,
     };
   },
 
@@ -748,6 +797,12 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
     }
     if (message.revision !== 0n) {
       obj.revision = message.revision.toString();
+    }
+    if (message.serverVersion !== "") {
+      obj.serverVersion = message.serverVersion;
+    }
+    if (message.uptimeMs !== 0n) {
+      obj.uptimeMs = message.uptimeMs.toString();
     }
     return obj;
   },
@@ -777,6 +832,8 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
     })();
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    message.serverVersion = object.serverVersion ?? "";
+    message.uptimeMs = (object.uptimeMs !== undefined && object.uptimeMs !== null) ? BigInt(object.uptimeMs) : 0n;
     return message;
   },
 };
