@@ -90,6 +90,72 @@ export interface NameServerConfig {
   keepaliveTimeMs: number;
   /** How long a keepalive ping may stay unanswered before the connection is closed, in ms (1000..600000). Default 10000. */
   keepaliveTimeoutMs: number;
+  // --- Abuse limits (issue 13): each refusal names its flag; see docs/operating-limits.md. ---
+  /**
+   * HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS advertised to each connection: calls (unary or streaming)
+   * one connection may have open at once (1..100000). Default 1000: ten times the long-lived
+   * streams a connection may hold, plenty for pipelined lookups; grpc-js advertised 2^32-1, and
+   * 100,000 never-finished calls on one connection held 588 MB. Clients queue calls beyond it.
+   */
+  maxConcurrentStreams: number;
+  /**
+   * Most TCP connections open at once from one IP address (1..1000000). Default 1000: a host runs
+   * a few brokers and clients, each with a connection or two per NameServer; far more is a flood
+   * that would exhaust file descriptors. The next connection is closed at once (logged).
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * Most calls in flight at once (unary calls not answered yet and open streams, including public
+   * Health/Watch) from one IP address (1..1000000). Default 20000: one benchmark host runs 10,000
+   * watchers plus lookups; at about 9 KiB per open call this caps one address near 180 MB. The
+   * next call gets RESOURCE_EXHAUSTED.
+   */
+  maxCallsPerAddress: number;
+  /**
+   * Most heartbeat streams without a registered broker yet on one connection (1..100000).
+   * Default 10: a broker opens its stream and beats at once, so a connection rarely has more than
+   * one pending; an agent hosting many brokers opens them one after another. RESOURCE_EXHAUSTED.
+   */
+  maxPendingHeartbeatStreamsPerConnection: number;
+  /**
+   * Most heartbeat streams without a registered broker yet from one client: its principal when
+   * authentication is on, else its IP address (1..1000000). Default 100: a tenth of the global
+   * maxPendingHeartbeatStreams, so that one client (even one holding a valid broker token) cannot
+   * lock out the others. RESOURCE_EXHAUSTED.
+   */
+  maxPendingHeartbeatStreamsPerClient: number;
+  /**
+   * A heartbeat stream whose first heartbeat does not arrive within this long is closed with
+   * RESOURCE_EXHAUSTED, in ms (1000..600000). Default 5000: a broker beats right after opening
+   * (its interval is 1 s); an idle stream would otherwise hold a pending place forever.
+   */
+  firstHeartbeatTimeoutMs: number;
+  /**
+   * Most WatchRoutes streams of one client (principal, else IP address) (1..1000000). Default
+   * 10000: half of maxWatchSubscribers, the fan-out one benchmark host drives; one client cannot
+   * take all watch places. RESOURCE_EXHAUSTED.
+   */
+  maxWatchesPerClient: number;
+  /**
+   * Largest size a compressed (gzip/deflate) request message may inflate to, in bytes
+   * (1024..1073741824). Default 16777216 (16 MiB): a compressed registration of many thousand
+   * topics fits; larger ones can be sent uncompressed (up to maxMessageBytes). A 61 KB gzip bomb
+   * inflating to 60 MiB is refused with RESOURCE_EXHAUSTED after 16 MiB.
+   */
+  maxInflatedMessageBytes: number;
+  /**
+   * Most bytes being inflated at once over all calls (1048576..4294967296). Default 67108864
+   * (64 MiB): four maximal compressed messages at a time; 24 concurrent bombs took 1.96 GB
+   * before. A message that would go over is refused with RESOURCE_EXHAUSTED (retry later).
+   */
+  maxInflatingBytes: number;
+  /**
+   * A refusal by a limit is logged at warn once per limit and offender (address or principal) per
+   * this interval, in ms (1000..3600000); the rest are counted in the next line. Default 60000:
+   * every offender is seen, while a flood of refusals cannot flood the log.
+   */
+  limitLogIntervalMs: number;
+  // --- end of abuse limits ---
   /**
    * On SIGTERM, time allowed for in-flight calls before connections are forced closed, in ms
    * (0..600000). Default 5000: unary calls finish in milliseconds; anything slower is stuck, and
@@ -190,6 +256,16 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   maxPendingHeartbeatStreams: 1_000,
   keepaliveTimeMs: 30_000,
   keepaliveTimeoutMs: 10_000,
+  maxConcurrentStreams: 1_000,
+  maxConnectionsPerAddress: 1_000,
+  maxCallsPerAddress: 20_000,
+  maxPendingHeartbeatStreamsPerConnection: 10,
+  maxPendingHeartbeatStreamsPerClient: 100,
+  firstHeartbeatTimeoutMs: 5_000,
+  maxWatchesPerClient: 10_000,
+  maxInflatedMessageBytes: 16 * 1024 * 1024,
+  maxInflatingBytes: 64 * 1024 * 1024,
+  limitLogIntervalMs: 60_000,
   shutdownTimeoutMs: 5_000,
   watchProgressIntervalMs: 10_000,
   watchStuckTimeoutMs: 15_000,
@@ -265,6 +341,28 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
     kind: int(1_000, 600_000),
     doc: "close a connection whose ping is unanswered this long, ms",
   },
+  maxConcurrentStreams: { kind: int(1, 100_000), doc: "most calls open at once on one connection (HTTP/2)" },
+  maxConnectionsPerAddress: { kind: int(1, 1_000_000), doc: "most connections open from one IP address" },
+  maxCallsPerAddress: { kind: int(1, 1_000_000), doc: "most calls in flight from one IP address" },
+  maxPendingHeartbeatStreamsPerConnection: {
+    kind: int(1, 100_000),
+    doc: "most heartbeat streams with no broker yet per connection",
+  },
+  maxPendingHeartbeatStreamsPerClient: {
+    kind: int(1, 1_000_000),
+    doc: "most heartbeat streams with no broker yet per principal or address",
+  },
+  firstHeartbeatTimeoutMs: {
+    kind: int(1_000, 600_000),
+    doc: "close a heartbeat stream with no first heartbeat after this, ms",
+  },
+  maxWatchesPerClient: { kind: int(1, 1_000_000), doc: "most WatchRoutes streams per principal or address" },
+  maxInflatedMessageBytes: {
+    kind: int(1_024, 1_073_741_824),
+    doc: "largest size a compressed request may inflate to, bytes",
+  },
+  maxInflatingBytes: { kind: int(1_048_576, 4_294_967_296), doc: "most bytes inflating at once, all calls" },
+  limitLogIntervalMs: { kind: int(1_000, 3_600_000), doc: "log a limit refusal once per offender per this, ms" },
   shutdownTimeoutMs: {
     kind: int(0, 600_000),
     doc: "on SIGTERM, time for in-flight calls before closing, ms",

@@ -1,4 +1,4 @@
-import type { ServerDuplexStream } from "@grpc/grpc-js";
+import { type ServerDuplexStream, status } from "@grpc/grpc-js";
 import type {
   BrokerServiceServer,
   HeartbeatRequest,
@@ -8,16 +8,36 @@ import type {
   UnregisterBrokerRequest,
   UnregisterBrokerResponse,
 } from "../../gen/ts/namesrv/v1/broker_service.js";
+import type { Clock } from "../clock/clock.js";
 import type { SessionId } from "../liveness/liveness-tracker.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import { heartbeatResponse, registerResponse } from "./codec.js";
-import { toServiceError } from "./status.js";
-import type { StreamSet } from "./stream-set.js";
+import type { LimitLog } from "./limit-log.js";
+import { serviceError, toServiceError } from "./status.js";
+import { addressOf, type StreamSet } from "./stream-set.js";
 import { unary } from "./unary.js";
 
-/** Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode. */
-export function brokerService(registry: Registry, streams: StreamSet, log: Logger): BrokerServiceServer {
+/** What the Heartbeat handler needs besides the registry and the stream set. */
+export interface HeartbeatGuard {
+  readonly clock: Clock;
+  /** A stream whose first heartbeat does not arrive within this long is closed, ms. */
+  readonly firstHeartbeatTimeoutMs: number;
+  readonly limitLog: LimitLog;
+}
+
+/**
+ * Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode. A
+ * heartbeat stream counts as pending (StreamSet) until its first heartbeat is answered, and is
+ * closed with RESOURCE_EXHAUSTED if that does not happen within firstHeartbeatTimeoutMs: idle
+ * streams would otherwise hold pending places forever and lock real brokers out.
+ */
+export function brokerService(
+  registry: Registry,
+  streams: StreamSet,
+  log: Logger,
+  guard: HeartbeatGuard,
+): BrokerServiceServer {
   return {
     registerBroker: unary<RegisterBrokerRequest, RegisterBrokerResponse>("RegisterBroker", log, (req) =>
       registerResponse(registry.register(req), registry.orderTopicConfig()),
@@ -52,13 +72,25 @@ export function brokerService(registry: Registry, streams: StreamSet, log: Logge
       const finish = (cause: string) => {
         if (done) return;
         done = true;
+        firstBeat.cancel();
         untrack();
         registry.closeStream(session, cause);
       };
+      const timeoutMs = guard.firstHeartbeatTimeoutMs;
+      const firstBeat = guard.clock.setTimeout(() => {
+        const reason = `no first heartbeat within ${timeoutMs} ms of opening the stream (limit --first-heartbeat-timeout-ms ${timeoutMs})`;
+        guard.limitLog.refused("--first-heartbeat-timeout-ms", addressOf(call.getPeer()), reason);
+        finish("no first heartbeat");
+        call.emit("error", serviceError(status.RESOURCE_EXHAUSTED, reason));
+      }, timeoutMs);
       call.on("data", (req: HeartbeatRequest) => {
         if (done) return;
         try {
-          call.write(heartbeatResponse(registry.heartbeat(session, req)));
+          const verdict = registry.heartbeat(session, req);
+          firstBeat.cancel();
+          // Pending until it beats for a registered broker, as the registry counts it.
+          if (verdict.action !== "REGISTER_AGAIN") streams.active(call);
+          call.write(heartbeatResponse(verdict));
         } catch (err) {
           finish("invalid heartbeat");
           call.emit("error", toServiceError(err, log, "Heartbeat"));

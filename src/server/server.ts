@@ -12,23 +12,29 @@ import type { WatchHub } from "../watch/watch-hub.js";
 import { type AdminDeps, adminService } from "./admin-service.js";
 import { authInterceptor } from "./auth-interceptor.js";
 import { brokerService } from "./broker-service.js";
+import { callGuard, guardDeserializers } from "./call-guard.js";
 import { serializeHeartbeatResponse } from "./codec.js";
 import { Health } from "./health.js";
+import { LimitLog } from "./limit-log.js";
 import { type ListenerOptions, listen } from "./listener.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
 import { routeService } from "./route-service.js";
-import { StreamSet } from "./stream-set.js";
+import { type StreamLimits, StreamSet } from "./stream-set.js";
 import { WatchEncoder } from "./watch-encoder.js";
 import { watchRoutesHandler } from "./watch-service.js";
 
-export interface GrpcServerOptions extends Omit<ListenerOptions, "tls"> {
+export interface GrpcServerOptions extends Omit<ListenerOptions, "tls">, StreamLimits {
   readonly maxMessageBytes: number;
   readonly shutdownTimeoutMs: number;
-  readonly maxStreamsPerConnection: number;
-  readonly maxWatchSubscribers: number;
   readonly keepaliveTimeMs: number;
   readonly keepaliveTimeoutMs: number;
+  readonly maxConcurrentStreams: number;
+  readonly maxCallsPerAddress: number;
+  readonly maxInflatedMessageBytes: number;
+  readonly maxInflatingBytes: number;
+  readonly firstHeartbeatTimeoutMs: number;
+  readonly limitLogIntervalMs: number;
 }
 
 /** A bound gRPC server serving the registry. */
@@ -81,8 +87,9 @@ export interface GrpcServerDeps extends AdminDeps {
 
 /**
  * Builds the grpc-js server (BrokerService, RouteService, AdminService, health, reflection) and
- * binds it. Shutdown: health turns NOT_SERVING, open streams end with UNAVAILABLE "shutting down",
- * in-flight unary calls get `shutdownTimeoutMs` to finish, then remaining connections are closed.
+ * binds it. Shutdown: health turns NOT_SERVING, open streams (Health/Watch too) end with
+ * UNAVAILABLE "shutting down", in-flight unary calls get `shutdownTimeoutMs` to finish, then every
+ * connection is destroyed, whatever its client holds open (the hard deadline).
  */
 export async function startGrpcServer(
   registry: Registry,
@@ -92,18 +99,32 @@ export async function startGrpcServer(
   log: Logger,
   deps: GrpcServerDeps,
 ): Promise<GrpcServer> {
-  const interceptors: ServerInterceptor[] = deps.auth ? [authInterceptor(deps.auth, log)] : [];
+  const limitLog = new LimitLog(clock, log, opts.limitLogIntervalMs);
+  // The guard comes first: it sees every call before authentication does.
+  const interceptors: ServerInterceptor[] = [
+    callGuard(opts, limitLog),
+    ...(deps.auth ? [authInterceptor(deps.auth, log)] : []),
+  ];
   const server = new Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
     "grpc.max_send_message_length": opts.maxMessageBytes,
     "grpc.keepalive_time_ms": opts.keepaliveTimeMs,
     "grpc.keepalive_timeout_ms": opts.keepaliveTimeoutMs,
+    "grpc.max_concurrent_streams": opts.maxConcurrentStreams,
     "grpc.enable_channelz": 0,
     interceptors,
   });
-  const streams = new StreamSet(opts);
+  guardDeserializers(server);
+  const streams = new StreamSet(opts, limitLog);
   const health = new Health();
-  server.addService(BROKER_SERVICE_DEFINITION, brokerService(registry, streams, log));
+  server.addService(
+    BROKER_SERVICE_DEFINITION,
+    brokerService(registry, streams, log, {
+      clock,
+      firstHeartbeatTimeoutMs: opts.firstHeartbeatTimeoutMs,
+      limitLog,
+    }),
+  );
   server.addService(ROUTE_SERVICE_DEFINITION, {
     ...routeService(registry, log),
     watchRoutes: watchRoutesHandler(hub, new WatchEncoder(registry.table, registry.epoch), streams, log),
@@ -116,7 +137,7 @@ export async function startGrpcServer(
   }
   addReflection(server);
 
-  const listener = await listen(server, { ...opts, tls: deps.tls }, clock, log);
+  const listener = await listen(server, { ...opts, tls: deps.tls }, clock, log, limitLog);
   const port = listener.port;
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(":"));
 
@@ -125,10 +146,14 @@ export async function startGrpcServer(
     stopping ??= new Promise<void>((resolve) => {
       listener.close();
       health.notServing();
+      health.endWatches();
       streams.endAll();
       const force = clock.setTimeout(() => {
         log.warn({ timeoutMs: opts.shutdownTimeoutMs }, "shutdown timeout: closing remaining connections");
         server.forceShutdown();
+        // forceShutdown destroys the HTTP/2 sessions, but a socket whose client does not read can
+        // linger (with grpc-js keepalive timers) for tens of seconds: destroy every one now.
+        listener.destroyAll();
         resolve();
       }, opts.shutdownTimeoutMs);
       server.tryShutdown(() => {
