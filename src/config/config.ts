@@ -362,7 +362,10 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
     doc: "largest size a compressed request may inflate to, bytes",
   },
   maxInflatingBytes: { kind: int(1_048_576, 4_294_967_296), doc: "most bytes inflating at once, all calls" },
-  limitLogIntervalMs: { kind: int(1_000, 3_600_000), doc: "log a limit refusal once per offender per this, ms" },
+  limitLogIntervalMs: {
+    kind: int(1_000, 3_600_000),
+    doc: "log a limit refusal once per offender per this, ms",
+  },
   shutdownTimeoutMs: {
     kind: int(0, 600_000),
     doc: "on SIGTERM, time for in-flight calls before closing, ms",

@@ -1,7 +1,7 @@
 import type { Server, ServerWritableStream, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
-import { serviceError } from "./status.js";
 import { HealthImplementation } from "grpc-health-check";
+import { serviceError } from "./status.js";
 
 /** Service names reported by the standard health service ("" is the whole server). */
 export const HEALTH_SERVICES = [

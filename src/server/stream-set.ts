@@ -89,13 +89,48 @@ export class StreamSet {
     if (this.closing) throw new DomainError("UNAVAILABLE", "shutting down");
     const client = clientOf(stream, peer);
     const l = this.limits;
-    this.check(peer, this.perPeer.get(peer), l.maxStreamsPerConnection, "--max-streams-per-connection", "this connection already holds", "streams");
+    this.check(
+      peer,
+      this.perPeer.get(peer),
+      l.maxStreamsPerConnection,
+      "--max-streams-per-connection",
+      "this connection already holds",
+      "streams",
+    );
     if (kind === "watch") {
-      this.check(client, this.watches, l.maxWatchSubscribers, "--max-watch-subscribers", "the server already serves", "route watches");
-      this.check(client, this.watchesPerClient.get(client), l.maxWatchesPerClient, "--max-watches-per-client", `client ${client} already holds`, "route watches");
+      this.check(
+        client,
+        this.watches,
+        l.maxWatchSubscribers,
+        "--max-watch-subscribers",
+        "the server already serves",
+        "route watches",
+      );
+      this.check(
+        client,
+        this.watchesPerClient.get(client),
+        l.maxWatchesPerClient,
+        "--max-watches-per-client",
+        `client ${client} already holds`,
+        "route watches",
+      );
     } else {
-      this.check(peer, this.pendingPerPeer.get(peer), l.maxPendingHeartbeatStreamsPerConnection, "--max-pending-heartbeat-streams-per-connection", "this connection already holds", "heartbeat streams without a first heartbeat");
-      this.check(client, this.pendingPerClient.get(client), l.maxPendingHeartbeatStreamsPerClient, "--max-pending-heartbeat-streams-per-client", `client ${client} already holds`, "heartbeat streams without a first heartbeat");
+      this.check(
+        peer,
+        this.pendingPerPeer.get(peer),
+        l.maxPendingHeartbeatStreamsPerConnection,
+        "--max-pending-heartbeat-streams-per-connection",
+        "this connection already holds",
+        "heartbeat streams without a first heartbeat",
+      );
+      this.check(
+        client,
+        this.pendingPerClient.get(client),
+        l.maxPendingHeartbeatStreamsPerClient,
+        "--max-pending-heartbeat-streams-per-client",
+        `client ${client} already holds`,
+        "heartbeat streams without a first heartbeat",
+      );
     }
     const tracked: Tracked = { peer, client, kind, pending: kind === "heartbeat" };
     this.open.set(stream, tracked);
