@@ -61,6 +61,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   const kvFile = AtomicFile.at(kvConfigPathOf(config));
   let kv: KvStore;
   try {
+    await kvFile.checkWritable();
     await kvFile.removeLeftovers();
     kv = await KvStore.open(kvFile, log);
   } catch (err) {

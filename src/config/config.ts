@@ -181,7 +181,8 @@ export interface NameServerConfig {
    */
   watchRetainedRemovals: number;
   /**
-   * Directory of the NameServer's persistent state (the KV config), created on the first write.
+   * Directory of the NameServer's persistent state (the KV config), created at start if missing; the
+   * start fails, naming it and the cause, when it cannot be written.
    * Default "data", relative to the working directory: predictable for a process started by hand;
    * services and containers set an absolute path on a volume.
    */

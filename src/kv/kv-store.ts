@@ -163,11 +163,19 @@ export class KvStore {
   }
 
   private async persist(next: Table): Promise<void> {
-    const text = serializeKvFile(next);
+    const text = await serializeKvFileInSlices(next);
     if (Buffer.byteLength(text, "utf8") > MAX_KV_FILE_BYTES) {
       throw new DomainError("RESOURCE_EXHAUSTED", `kv config file would exceed ${MAX_KV_FILE_BYTES} bytes`);
     }
-    await this.file.write(text);
+    try {
+      await this.file.write(text);
+    } catch (err) {
+      // A disk fault (ENOSPC, EROFS, EIO, ...) is not a bug in the handler: the client learns what
+      // failed and may retry; nothing changed in memory or on disk.
+      const reason = `kv config could not be written to ${this.file.path}: ${messageOf(err)}`;
+      this.log.error({ file: this.file.path, err: messageOf(err) }, "kv config write failed");
+      throw new DomainError("UNAVAILABLE", reason);
+    }
   }
 
   private commit(next: Table, change: KvChange): void {
@@ -183,6 +191,36 @@ export function serializeKvFile(table: Table): string {
     sorted(table).map(([ns, entries]) => [ns, Object.fromEntries(sorted(entries))]),
   );
   return `${JSON.stringify({ configTable }, null, 2)}\n`;
+}
+
+/** Entries serialized between two yields to the event loop. */
+const ENTRIES_PER_SLICE = 2_000;
+
+/**
+ * The same text as serializeKvFile, built a slice of entries at a time with a yield to the event
+ * loop between slices: near the file size limit one whole serialization took ~200 ms, during
+ * which no lookup was answered (lookup p99 2 -> 115 ms). The table is immutable, so yielding
+ * cannot tear it.
+ */
+export async function serializeKvFileInSlices(table: Table): Promise<string> {
+  const parts: string[] = [];
+  let sinceYield = 0;
+  const namespaces = sorted(table);
+  for (let n = 0; n < namespaces.length; n++) {
+    const [ns, entries] = namespaces[n] as [string, ReadonlyMap<string, string>];
+    const lines: string[] = [];
+    for (const [key, value] of sorted(entries)) {
+      lines.push(`      ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+      if (++sinceYield >= ENTRIES_PER_SLICE) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    const body = lines.length === 0 ? "{}" : `{\n${lines.join(",\n")}\n    }`;
+    parts.push(`    ${JSON.stringify(ns)}: ${body}`);
+  }
+  const configTable = parts.length === 0 ? "{}" : `{\n${parts.join(",\n")}\n  }`;
+  return `{\n  "configTable": ${configTable}\n}\n`;
 }
 
 /** Parses and checks the file's text; throws KvConfigFileError naming `path` and the problem. */

@@ -17,12 +17,30 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `node dist/src/main.js ARGS` and waits for its ready line. */
+/**
+ * Starts `node dist/src/main.js ARGS` and waits for its ready line. `fileSizeLimitKiB` runs it
+ * under `ulimit -f` with SIGXFSZ ignored, so that a write past the limit fails with EFBIG: a full
+ * disk, as far as the server can tell.
+ */
 export async function startServerProcess(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  fileSizeLimitKiB?: number,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const [command, argv] =
+    fileSizeLimitKiB === undefined
+      ? [process.execPath, [MAIN, ...args]]
+      : [
+          "bash",
+          [
+            "-c",
+            `trap '' XFSZ; ulimit -f ${fileSizeLimitKiB}; exec "$0" "$@"`,
+            process.execPath,
+            MAIN,
+            ...args,
+          ],
+        ];
+  const child = spawn(command, argv, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
