@@ -11,6 +11,7 @@ import type {
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import { brokerData } from "./codec.js";
+import { pageOf } from "./name-pages.js";
 import { RouteResponseEncoder } from "./route-response-encoder.js";
 import { unary } from "./unary.js";
 
@@ -50,7 +51,13 @@ export function routeService(
 
     listTopics: unary<ListTopicsRequest, ListTopicsResponse>("ListTopics", log, (req) => {
       const r = registry.topicNames(req.clusterName);
-      return { topics: r.topics, epoch: r.epoch, revision: BigInt(r.revision) };
+      const page = pageOf(r.topics, req.pageSize, req.pageToken);
+      return {
+        topics: page.names,
+        epoch: r.epoch,
+        revision: BigInt(r.revision),
+        nextPageToken: page.nextPageToken,
+      };
     }),
   };
 }
