@@ -88,6 +88,36 @@ describe("heartbeat lockout (1)", () => {
     expect((await real.beat(heartbeatOf(reg))).action).toBe(HeartbeatAction.HEARTBEAT_ACTION_OK);
   });
 
+  it("with authentication on, one principal's idle streams count against that principal only", async () => {
+    const secure = await startSecureServer({
+      principals: [
+        { name: "intruder", roles: ["broker"], token: "tok-x" },
+        { name: "broker-a", roles: ["broker"], token: "tok-a", brokerNames: ["broker-a"] },
+      ],
+      config: { maxPendingHeartbeatStreams: 4, maxPendingHeartbeatStreamsPerClient: 3 },
+    });
+    cleanups.push(() => secure.stop());
+    const intruder = await secureClients(secure.server.address, { token: "tok-x" });
+    const real = await secureClients(secure.server.address, { token: "tok-a" });
+    cleanups.push(() => intruder.close());
+    cleanups.push(() => real.close());
+    const idle = Array.from({ length: 5 }, () => new HeartbeatStream(intruder.broker));
+    cleanups.push(() => {
+      for (const s of idle) s.cancel();
+    });
+    const refused = await firstN(
+      idle.map((s) => s.status),
+      2,
+    );
+    for (const st of refused) expect(st.details).toContain("--max-pending-heartbeat-streams-per-client 3");
+    expect(refused[0]?.details).toContain("principal:intruder");
+    const reg = registration();
+    await unary((cb) => real.broker.registerBroker(reg, cb));
+    const beats = new HeartbeatStream(real.broker);
+    cleanups.push(() => beats.cancel());
+    expect((await beats.beat(heartbeatOf(reg))).action).toBe(HeartbeatAction.HEARTBEAT_ACTION_OK);
+  });
+
   it("a heartbeat stream without a first heartbeat within --first-heartbeat-timeout-ms is closed", async () => {
     const s = await server({ firstHeartbeatTimeoutMs: 3_000 });
     const reg = registration();
