@@ -105,12 +105,26 @@ export interface NameServerConfig {
    */
   maxConnectionsPerAddress: number;
   /**
-   * Most calls in flight at once (unary calls not answered yet and open streams, including public
-   * Health/Watch) from one IP address (1..1000000). Default 20000: one benchmark host runs 10,000
-   * watchers plus lookups; at about 9 KiB per open call this caps one address near 180 MB. The
+   * Most unary calls in flight at once (received, not answered yet) from one IP address
+   * (1..1000000). Default 1000: a lookup is answered in well under a millisecond, so even a busy
+   * client host has a few dozen in flight; 100,000 never-finished calls held 588 MB before. The
    * next call gets RESOURCE_EXHAUSTED.
    */
-  maxCallsPerAddress: number;
+  maxUnaryCallsPerAddress: number;
+  /**
+   * Most streaming calls open at once (watches, heartbeats, health watches, reflection) from one
+   * IP address (1..1000000). Default 20000: one benchmark host runs 10,000 watchers; this bounds
+   * what one address can pin even where the other stream limits are per principal. The next
+   * stream gets RESOURCE_EXHAUSTED.
+   */
+  maxStreamsPerAddress: number;
+  /**
+   * Most grpc.health.v1.Health/Watch streams open at once from one IP address (1..1000000). Health
+   * is public (no credentials), so it gets its own small limit. Default 100: a load balancer or
+   * probe watches a handful of services; 50,000 unauthenticated health watches held 436 MiB
+   * before. RESOURCE_EXHAUSTED.
+   */
+  maxHealthWatchesPerAddress: number;
   /**
    * Most heartbeat streams without a registered broker yet on one connection (1..100000).
    * Default 10: a broker opens its stream and beats at once, so a connection rarely has more than
@@ -259,7 +273,9 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   keepaliveTimeoutMs: 10_000,
   maxConcurrentStreams: 1_000,
   maxConnectionsPerAddress: 1_000,
-  maxCallsPerAddress: 20_000,
+  maxUnaryCallsPerAddress: 1_000,
+  maxStreamsPerAddress: 20_000,
+  maxHealthWatchesPerAddress: 100,
   maxPendingHeartbeatStreamsPerConnection: 10,
   maxPendingHeartbeatStreamsPerClient: 100,
   firstHeartbeatTimeoutMs: 5_000,
@@ -344,7 +360,12 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   },
   maxConcurrentStreams: { kind: int(1, 100_000), doc: "most calls open at once on one connection (HTTP/2)" },
   maxConnectionsPerAddress: { kind: int(1, 1_000_000), doc: "most connections open from one IP address" },
-  maxCallsPerAddress: { kind: int(1, 1_000_000), doc: "most calls in flight from one IP address" },
+  maxUnaryCallsPerAddress: { kind: int(1, 1_000_000), doc: "most unary calls in flight from one IP address" },
+  maxStreamsPerAddress: { kind: int(1, 1_000_000), doc: "most streaming calls open from one IP address" },
+  maxHealthWatchesPerAddress: {
+    kind: int(1, 1_000_000),
+    doc: "most Health/Watch streams open from one IP address",
+  },
   maxPendingHeartbeatStreamsPerConnection: {
     kind: int(1, 100_000),
     doc: "most heartbeat streams with no broker yet per connection",

@@ -15,8 +15,12 @@ import type { LimitLog } from "./limit-log.js";
 export const PRINCIPAL_METADATA_KEY = "x-namesrv-principal";
 
 export interface CallGuardLimits {
-  /** Most calls in flight (unary not answered yet, or streams open) from one IP address. */
-  readonly maxCallsPerAddress: number;
+  /** Most unary calls in flight (received, not answered yet) from one IP address. */
+  readonly maxUnaryCallsPerAddress: number;
+  /** Most streaming calls open from one IP address. */
+  readonly maxStreamsPerAddress: number;
+  /** Most Health/Watch streams open from one IP address (health is public). */
+  readonly maxHealthWatchesPerAddress: number;
   /** Largest size a compressed request message may inflate to, bytes. */
   readonly maxInflatedMessageBytes: number;
   /** Most bytes being inflated at once over all calls. */
@@ -56,6 +60,30 @@ export function guardDeserializers(server: Server): void {
   };
 }
 
+const HEALTH_WATCH = "/grpc.health.v1.Health/Watch";
+
+/** Calls of one kind open per IP address, against a limit. */
+class AddressCounter {
+  private readonly held = new Map<string, number>();
+  constructor(
+    readonly flag: string,
+    private readonly what: string,
+    private readonly max: number,
+  ) {}
+  /** Takes a place for `address`; returns the refusal's message when the address is at the limit. */
+  take(address: string): string | undefined {
+    const held = this.held.get(address) ?? 0;
+    if (held >= this.max) return `${held} ${this.what} from this address (limit ${this.flag} ${this.max})`;
+    this.held.set(address, held + 1);
+    return undefined;
+  }
+  release(address: string): void {
+    const left = (this.held.get(address) ?? 1) - 1;
+    if (left > 0) this.held.set(address, left);
+    else this.held.delete(address);
+  }
+}
+
 /** The bytes being inflated at once, over all calls. */
 class InflateBudget {
   private used = 0;
@@ -84,7 +112,8 @@ interface BaseCall {
 /**
  * The first interceptor of every call (before authentication), guarding the server against
  * careless and hostile clients:
- * - calls in flight per IP address are bounded (RESOURCE_EXHAUSTED naming --max-calls-per-address);
+ * - unary calls in flight, streams open and (public) health watches open per IP address are
+ *   bounded (RESOURCE_EXHAUSTED naming the flag);
  * - a compressed request inflates to at most maxInflatedMessageBytes, and all calls together
  *   inflate at most maxInflatingBytes at once (RESOURCE_EXHAUSTED naming the flag);
  * - a request that does not decode gets INVALID_ARGUMENT (see guardDeserializers);
@@ -92,7 +121,19 @@ interface BaseCall {
  * Refusals are logged once per limit and offender per interval (LimitLog).
  */
 export function callGuard(limits: CallGuardLimits, limitLog: LimitLog): ServerInterceptor {
-  const perAddress = new Map<string, number>();
+  const counters = {
+    unary: new AddressCounter(
+      "--max-unary-calls-per-address",
+      "unary calls in flight",
+      limits.maxUnaryCallsPerAddress,
+    ),
+    stream: new AddressCounter("--max-streams-per-address", "streams open", limits.maxStreamsPerAddress),
+    health: new AddressCounter(
+      "--max-health-watches-per-address",
+      "Health/Watch streams open",
+      limits.maxHealthWatchesPerAddress,
+    ),
+  };
   const budget = new InflateBudget(limits.maxInflatingBytes);
   return (method: ServerMethodDefinition<unknown, unknown>, call: ServerInterceptingCallInterface) => {
     const address = call.getConnectionInfo().remoteAddress ?? "unknown";
@@ -110,27 +151,26 @@ export function callGuard(limits: CallGuardLimits, limitLog: LimitLog): ServerIn
             )
           : grpcDecompress(message, encoding);
     }
-    let counted = false;
+    const taken: AddressCounter[] = [];
     const release = () => {
-      if (!counted) return;
-      counted = false;
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
+      for (const counter of taken.splice(0)) counter.release(address);
     };
+    const kinds = [method.requestStream || method.responseStream ? counters.stream : counters.unary];
+    if (method.path === HEALTH_WATCH) kinds.push(counters.health);
     return new ServerInterceptingCall(call, {
       start: (next) =>
         next({
           onReceiveMetadata: (metadata: Metadata, pass: (m: Metadata) => void) => {
-            const held = perAddress.get(address) ?? 0;
-            if (held >= limits.maxCallsPerAddress) {
-              const reason = `${held} calls in flight from this address (limit --max-calls-per-address ${limits.maxCallsPerAddress})`;
-              limitLog.refused("--max-calls-per-address", address, reason, { method: method.path });
-              call.sendStatus({ code: status.RESOURCE_EXHAUSTED, details: reason });
-              return;
+            for (const counter of kinds) {
+              const refusal = counter.take(address);
+              if (refusal !== undefined) {
+                release();
+                limitLog.refused(counter.flag, address, refusal, { method: method.path });
+                call.sendStatus({ code: status.RESOURCE_EXHAUSTED, details: refusal });
+                return;
+              }
+              taken.push(counter);
             }
-            perAddress.set(address, held + 1);
-            counted = true;
             metadata.remove(PRINCIPAL_METADATA_KEY);
             pass(metadata);
           },

@@ -20,7 +20,7 @@ export class LimitLog {
   ) {}
 
   /**
-   * Records a refusal by `limit` (the flag, "--max-calls-per-address") of `offender` (an address
+   * Records a refusal by `limit` (the flag, "--max-unary-calls-per-address") of `offender` (an address
    * or "principal:<name>"); `fields` are added to the log line.
    */
   refused(limit: string, offender: string, reason: string, fields: Record<string, unknown> = {}): void {

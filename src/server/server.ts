@@ -30,7 +30,9 @@ export interface GrpcServerOptions extends Omit<ListenerOptions, "tls">, StreamL
   readonly keepaliveTimeMs: number;
   readonly keepaliveTimeoutMs: number;
   readonly maxConcurrentStreams: number;
-  readonly maxCallsPerAddress: number;
+  readonly maxUnaryCallsPerAddress: number;
+  readonly maxStreamsPerAddress: number;
+  readonly maxHealthWatchesPerAddress: number;
   readonly maxInflatedMessageBytes: number;
   readonly maxInflatingBytes: number;
   readonly firstHeartbeatTimeoutMs: number;

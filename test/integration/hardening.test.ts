@@ -154,20 +154,15 @@ describe("connections and calls (2, 3)", () => {
     expect(session.session.remoteSettings.maxConcurrentStreams).toBe(7);
   });
 
-  it("--max-calls-per-address bounds never-finished calls and public health watches of one address", async () => {
-    const s = await server({ maxCallsPerAddress: 4 });
+  it("--max-unary-calls-per-address bounds never-finished unary calls of one address", async () => {
+    const s = await server({ maxUnaryCallsPerAddress: 3 });
+    // One connection: its calls reach the server in order.
     const a = await attacker(s.server.address, "127.0.0.3");
-    const b = await attacker(s.server.address, "127.0.0.3");
-    const held = [a.open(GET_KV), a.open(GET_KV), b.open(HEALTH_WATCH)];
-    const watch = held[2] as RawCall;
-    watch.send(Buffer.alloc(0));
-    watch.stream.end();
-    await once(watch.stream, "response"); // the watch is open and answered
-    held.push(b.open(GET_KV));
-    const refused = reading(b.open(GET_KV));
+    const held = [a.open(GET_KV), a.open(GET_KV), a.open(GET_KV)];
+    const refused = reading(a.open(GET_KV));
     const st = await refused.status;
     expect(st.code).toBe(status.RESOURCE_EXHAUSTED);
-    expect(st.message).toContain("--max-calls-per-address 4");
+    expect(st.message).toContain("--max-unary-calls-per-address 3");
     // Another address is not affected.
     await unary((cb) => s.route.listTopics(ListTopicsRequest.fromPartial({}), cb));
     // A call that ends frees its place.
@@ -177,6 +172,26 @@ describe("connections and calls (2, 3)", () => {
     again.send(Buffer.alloc(0));
     again.stream.end();
     expect((await again.status).code).toBe(status.OK);
+  });
+
+  it("--max-health-watches-per-address and --max-streams-per-address bound the open streams of one address", async () => {
+    const s = await server({ maxHealthWatchesPerAddress: 2, maxStreamsPerAddress: 3 });
+    const a = await attacker(s.server.address, "127.0.0.3");
+    const watch = async () => {
+      const w = reading(a.open(HEALTH_WATCH));
+      w.send(Buffer.alloc(0));
+      w.stream.end();
+      return w;
+    };
+    await once((await watch()).stream, "response");
+    await once((await watch()).stream, "response");
+    const third = await (await watch()).status;
+    expect(third.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(third.message).toContain("--max-health-watches-per-address 2");
+    a.open(HEARTBEAT); // the third stream of the address
+    const fourth = await reading(a.open(HEARTBEAT)).status;
+    expect(fourth.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(fourth.message).toContain("--max-streams-per-address 3");
   });
 
   it("--max-connections-per-address closes the connections of one address beyond the limit", async () => {
