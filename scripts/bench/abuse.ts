@@ -377,7 +377,14 @@ export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
     const figures: AttackFigures[] = [];
     for (const attack of attacks) {
       // A fresh server per attack: one attack's leftovers do not weigh on the next.
-      const namesrv: ServerProc = await startNamesrv(opts.namesrvArgs.split(" ").filter(Boolean));
+      // The defaults, not the load generators' raised limits: they are what is measured.
+      const namesrv: ServerProc = await startNamesrv(
+        opts.namesrvArgs.split(" ").filter(Boolean),
+        [],
+        undefined,
+        "namesrv",
+        {},
+      );
       const address = namesrv.address;
       const keeper = new RealBroker(address, brokerRegistration("real-a", "10.7.0.1:10911", opts.topics));
       await keeper.start();

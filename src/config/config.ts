@@ -93,15 +93,19 @@ export interface NameServerConfig {
   // --- Abuse limits (issue 13): each refusal names its flag; see docs/operating-limits.md. ---
   /**
    * HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS advertised to each connection: calls (unary or streaming)
-   * one connection may have open at once (1..100000). Default 1000: ten times the long-lived
-   * streams a connection may hold, plenty for pipelined lookups; grpc-js advertised 2^32-1, and
-   * 100,000 never-finished calls on one connection held 588 MB. Clients queue calls beyond it.
+   * one connection may have open at once (1..100000). Default 200: twice the long-lived streams a
+   * connection may hold (maxStreamsPerConnection), ample for pipelined lookups (clients queue
+   * beyond it). grpc-js advertised 2^32-1: 100,000 never-finished calls on one connection held
+   * 588 MB. A call the server answered stays open until its client closes its side (Node cannot
+   * safely reset it: a Node client then hangs in session.destroy), so this times
+   * maxConnectionsPerAddress is what one address can pin: 20,000 streams, ~130 MB.
    */
   maxConcurrentStreams: number;
   /**
-   * Most TCP connections open at once from one IP address (1..1000000). Default 1000: a host runs
-   * a few brokers and clients, each with a connection or two per NameServer; far more is a flood
-   * that would exhaust file descriptors. The next connection is closed at once (logged).
+   * Most TCP connections open at once from one IP address (1..1000000). Default 100: a host runs a
+   * few brokers and clients with a connection or two each per NameServer; more is a flood that would
+   * exhaust file descriptors and, with maxConcurrentStreams, memory. Clients behind one NAT
+   * address (a Kubernetes node's SNAT) may need more. The next connection is closed at once (logged).
    */
   maxConnectionsPerAddress: number;
   /**
@@ -271,8 +275,8 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   maxPendingHeartbeatStreams: 1_000,
   keepaliveTimeMs: 30_000,
   keepaliveTimeoutMs: 10_000,
-  maxConcurrentStreams: 1_000,
-  maxConnectionsPerAddress: 1_000,
+  maxConcurrentStreams: 200,
+  maxConnectionsPerAddress: 100,
   maxUnaryCallsPerAddress: 1_000,
   maxStreamsPerAddress: 20_000,
   maxHealthWatchesPerAddress: 100,
