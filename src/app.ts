@@ -86,11 +86,11 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   // The KV namespace ORDER_TOPIC_CONFIG feeds routes: the table mirrors it, and each change is a
   // route-table batch (a new revision for the topic) made right after the KV change is durable.
   // Seeding an empty table changes no route (no topic exists yet), so it is silent.
-  for (const [topic, conf] of kv.entries(ORDER_TOPIC_CONFIG)) registry.table.setOrderTopicConf(topic, conf);
+  for (const [topic, conf] of kv.entries(ORDER_TOPIC_CONFIG)) registry.setOrderTopicConf(topic, conf);
   kv.onChange((c) => {
     if (c.namespace === ORDER_TOPIC_CONFIG) registry.setOrderTopicConf(c.key, c.value);
   });
-  const watchHub = new WatchHub(registry.table, {
+  const watchHub = new WatchHub(registry.routes, {
     clock,
     logger: log,
     epoch,
@@ -100,7 +100,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   });
   if (warmUp.active) {
     log.info({ warmUpMs: config.warmUpMs }, "warming up: route lookups refused, watch snapshots held");
-    warmUp.onDone(() => log.info({ revision: registry.table.revision }, "warm-up over: serving routes"));
+    warmUp.onDone(() => log.info({ revision: registry.routes.revision }, "warm-up over: serving routes"));
   }
   const runtimeConfig = new RuntimeConfig(config, (next, updated) => {
     if (updated.includes("logLevel")) log.level = next.logLevel;

@@ -240,7 +240,12 @@ async function flood(
     for (let i = 0; i < perConnection && !s.destroyed; i++) open(s);
   }
   await sleep(1_000); // let the server take them in
-  return { stop: () => sessions.forEach((s) => s.destroy()), sessions };
+  return {
+    stop: () => {
+      for (const s of sessions) s.destroy();
+    },
+    sessions,
+  };
 }
 
 const ATTACKS: readonly Attack[] = [

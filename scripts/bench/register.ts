@@ -30,6 +30,10 @@ export const REGISTER_OPTIONS = {
   repeats: { default: 10, help: "changed registrations per size (capped by --topic-budget)" },
   topicBudget: { default: 300_000, help: "at most this many topics sent per size and kind (bounds the run)" },
   unchangedRepeats: { default: 20, help: "unchanged re-registrations per size" },
+  compareWith: {
+    default: "",
+    help: "another build's dist/src/main.js: its unchanged re-registration CPU is measured too (A/B in the same run)",
+  },
   duringSize: { default: 10_000, help: "topics per registration while lookups run" },
   duringS: { default: 3, help: "seconds of lookups alone, then as long with registrations" },
   duringIntervalMs: { default: 250, help: "one changed registration every this many ms while lookups run" },
@@ -91,6 +95,8 @@ export interface RegisterPoint {
   readonly changed: { readonly calls: number; readonly cpuUs: number; readonly rttP50Us: number };
   readonly unchanged: { readonly calls: number; readonly cpuUs: number; readonly rttP50Us: number };
   readonly bare: { readonly calls: number; readonly cpuUs: number; readonly rttP50Us: number };
+  /** The same unchanged re-registrations on the --compare-with build, when given. */
+  readonly unchangedB?: { readonly calls: number; readonly cpuUs: number; readonly rttP50Us: number };
 }
 
 export async function runRegister(argv: string[]): Promise<ScenarioReport> {
@@ -103,6 +109,10 @@ export async function runRegister(argv: string[]): Promise<ScenarioReport> {
     const namesrv = await startNamesrv([], opts.nodeArgs.split(" ").filter(Boolean));
     await loadTable(namesrv.address);
     const ours = new RawClient(namesrv.address, "register");
+    const other =
+      opts.compareWith === "" ? undefined : await startNamesrv([], [], opts.compareWith, "namesrv-b");
+    if (other !== undefined) await loadTable(other.address);
+    const otherClient = other === undefined ? undefined : new RawClient(other.address, "register-b");
     let bare: ServerProc | undefined;
     let bareClient: RawClient | undefined;
     const points: RegisterPoint[] = [];
@@ -146,6 +156,14 @@ export async function runRegister(argv: string[]): Promise<ScenarioReport> {
         const unchanged = await timed(namesrv.pid, unchangedRepeats, async () => {
           if ((await register(variants[last] as Buffer)).changed) wasChanged++;
         });
+        let unchangedB: Timed | undefined;
+        if (other !== undefined && otherClient !== undefined) {
+          await otherClient.unary(PATH.register, variants[last] as Buffer, 120_000);
+          await otherClient.unary(PATH.register, variants[last] as Buffer, 120_000);
+          unchangedB = await timed(other.pid, unchangedRepeats, async () => {
+            await otherClient.unary(PATH.register, variants[last] as Buffer, 120_000);
+          });
+        }
         if (notChanged > 0 || wasChanged > 0) {
           notes.push(
             `${size} topics: ${notChanged} changed registrations reported unchanged, ${wasChanged} the reverse`,
@@ -178,10 +196,19 @@ export async function runRegister(argv: string[]): Promise<ScenarioReport> {
           changed: { calls: repeats, cpuUs: changed.cpuUs, rttP50Us: median(changed.rttUs) },
           unchanged: { calls: unchangedRepeats, cpuUs: unchanged.cpuUs, rttP50Us: median(unchanged.rttUs) },
           bare: { calls: repeats, cpuUs: bareTimed.cpuUs, rttP50Us: median(bareTimed.rttUs) },
+          ...(unchangedB === undefined
+            ? {}
+            : {
+                unchangedB: {
+                  calls: unchangedRepeats,
+                  cpuUs: unchangedB.cpuUs,
+                  rttP50Us: median(unchangedB.rttUs),
+                },
+              }),
         };
         points.push(point);
         process.stderr.write(
-          `register: ${size} topics: changed ${fmt.ms(point.changed.cpuUs)} ms CPU, unchanged ${fmt.ms(point.unchanged.cpuUs)} ms, bare ${fmt.ms(point.bare.cpuUs)} ms\n`,
+          `register: ${size} topics: changed ${fmt.ms(point.changed.cpuUs)} ms CPU, unchanged ${fmt.ms(point.unchanged.cpuUs)} ms${point.unchangedB === undefined ? "" : ` (B: ${fmt.ms(point.unchangedB.cpuUs)} ms, A/B ${fmt.x(ratio(point.unchanged.cpuUs, point.unchangedB.cpuUs))})`}, bare ${fmt.ms(point.bare.cpuUs)} ms\n`,
         );
       }
 
@@ -335,6 +362,7 @@ export async function runRegister(argv: string[]): Promise<ScenarioReport> {
     } finally {
       ours.close();
       bareClient?.close();
+      otherClient?.close();
     }
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DomainError } from "../errors/domain-error.js";
+import { PermissionDenied, Unauthenticated } from "../errors/domain-error.js";
 import {
   type Access,
   accessTo,
@@ -49,8 +49,7 @@ export class AuthGate {
     if (access.kind === "public") return null;
     const principal = this.authenticate(credentials);
     if (!allows(principal, access)) {
-      throw new DomainError(
-        "PERMISSION_DENIED",
+      throw new PermissionDenied(
         `principal "${principal.name}" (roles: ${[...principal.roles].join(", ")}) may not call ${service}; it needs the ${roleNeeded(access)} role`,
       );
     }
@@ -60,8 +59,7 @@ export class AuthGate {
   /** Throws PERMISSION_DENIED unless `principal` may act for broker `brokerName`. */
   checkBrokerName(principal: Principal, brokerName: string): void {
     if (mayActFor(principal, brokerName)) return;
-    throw new DomainError(
-      "PERMISSION_DENIED",
+    throw new PermissionDenied(
       `principal "${principal.name}" may not act for broker_name "${brokerName}" (allowed: ${[...(principal.brokerNames ?? [])].join(", ")})`,
     );
   }
@@ -69,38 +67,30 @@ export class AuthGate {
   private authenticate(credentials: Credentials): Principal {
     const { authorization, certCommonName } = credentials;
     if (authorization.length > 1) {
-      throw new DomainError("UNAUTHENTICATED", "authorization: send one value, not several");
+      throw new Unauthenticated("authorization: send one value, not several");
     }
     const header = authorization[0];
     if (header !== undefined) {
       const match =
         header.length <= MAX_AUTHORIZATION_LENGTH ? /^Bearer ([\x21-\x7e]+)$/i.exec(header) : null;
       if (match === null) {
-        throw new DomainError(
-          "UNAUTHENTICATED",
-          'authorization: must be "Bearer <token>" (one token, no spaces)',
-        );
+        throw new Unauthenticated('authorization: must be "Bearer <token>" (one token, no spaces)');
       }
       const hash = createHash("sha256")
         .update(match[1] as string)
         .digest("hex");
       const principal = this.table.byTokenSha256.get(hash);
-      if (principal === undefined)
-        throw new DomainError("UNAUTHENTICATED", "authorization: unknown bearer token");
+      if (principal === undefined) throw new Unauthenticated("authorization: unknown bearer token");
       return principal;
     }
     if (certCommonName !== undefined) {
       const principal = this.table.byCertCommonName.get(certCommonName);
       if (principal === undefined) {
-        throw new DomainError(
-          "UNAUTHENTICATED",
-          `client certificate CN "${certCommonName}" is not a known principal`,
-        );
+        throw new Unauthenticated(`client certificate CN "${certCommonName}" is not a known principal`);
       }
       return principal;
     }
-    throw new DomainError(
-      "UNAUTHENTICATED",
+    throw new Unauthenticated(
       'no credentials: send metadata "authorization: Bearer <token>" or a client certificate',
     );
   }

@@ -1,4 +1,5 @@
 import { type ServiceError, status } from "@grpc/grpc-js";
+import { decodeErrorInfo, type ErrorInfo, STATUS_DETAILS_KEY } from "../wire/error-details.js";
 
 /**
  * A failed call to a NameServer, with the gRPC status `code` and the address that gave it. Thrown
@@ -13,9 +14,20 @@ export class NameServerError extends Error {
     readonly details: string,
     /** The NameServer that failed, "host:port"; for a call that tried several, the last one. */
     readonly address: string,
+    /**
+     * The server's machine-readable reason (google.rpc.ErrorInfo in the status details), e.g.
+     * TOPIC_NOT_FOUND, GROUP_NOT_FOUND, CLUSTER_NOT_FOUND, FENCED, OWNERSHIP_CONFLICT,
+     * LIMIT_EXCEEDED, WARMING_UP, SHUTTING_DOWN; undefined for transport failures.
+     */
+    readonly info?: ErrorInfo,
   ) {
     super(`${details} (${status[code] ?? code} from ${address})`);
     this.name = "NameServerError";
+  }
+
+  /** The server's reason word (see `info`), or undefined. Branch on this, not on the message. */
+  get reason(): string | undefined {
+    return this.info?.reason;
   }
 
   /** True when the NameServer could not be reached or did not answer in time: worth a failover. */
@@ -34,7 +46,9 @@ export function toNameServerError(err: unknown, address: string): NameServerErro
   if (err instanceof NameServerError) return err;
   const e = err as Partial<ServiceError>;
   if (typeof e?.code === "number") {
-    return new NameServerError(e.code, cleanDetails(e.details ?? String(e.message)), address);
+    const details = e.metadata?.get(STATUS_DETAILS_KEY)[0];
+    const info = details instanceof Uint8Array ? decodeErrorInfo(details) : undefined;
+    return new NameServerError(e.code, cleanDetails(e.details ?? String(e.message)), address, info);
   }
   return new NameServerError(status.UNKNOWN, err instanceof Error ? err.message : String(err), address);
 }

@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { DomainError } from "../errors/domain-error.js";
+import { InvalidArgument } from "../errors/domain-error.js";
 import { parseHostPort } from "../net/host-port.js";
 
 /** Log levels accepted by pino, most severe first; "silent" logs nothing. */
@@ -629,14 +629,19 @@ export class RuntimeConfig {
    * "values: required" for no change at all.
    */
   update(changes: ReadonlyMap<string, string>): { config: Readonly<NameServerConfig>; updated: ConfigKey[] } {
-    if (changes.size === 0) throw new DomainError("INVALID_ARGUMENT", "values: required (at least one key)");
+    if (changes.size === 0) throw new InvalidArgument("values", "required (at least one key)");
     let result: ReturnType<typeof applyRuntimeUpdate>;
     try {
       result = applyRuntimeUpdate(this.config, changes);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       // ConfigError messages read "<key>: <rule>".
-      throw new DomainError("INVALID_ARGUMENT", `values[${err.message.replace(/^([^:]*):/, "$1]:")}`);
+      const colon = err.message.indexOf(":");
+      if (colon < 0) throw new InvalidArgument("values", err.message);
+      throw new InvalidArgument(
+        `values[${err.message.slice(0, colon)}]`,
+        err.message.slice(colon + 1).trim(),
+      );
     }
     this.config = Object.freeze(result.config);
     if (result.updated.length > 0) this.apply(this.config, result.updated);

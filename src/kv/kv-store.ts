@@ -1,4 +1,4 @@
-import { DomainError } from "../errors/domain-error.js";
+import { LimitExceeded, Unavailable } from "../errors/domain-error.js";
 import type { Logger } from "../log/logger.js";
 import {
   type KvEntryInput,
@@ -120,7 +120,7 @@ export class KvStore {
       const old = this.table.get(e.namespace)?.get(e.key);
       if (old === e.value) return { created: false };
       if (old === undefined && this.count >= MAX_KV_ENTRIES) {
-        throw new DomainError("RESOURCE_EXHAUSTED", `kv config holds at most ${MAX_KV_ENTRIES} entries`);
+        throw new LimitExceeded("kv-entries", `kv config holds at most ${MAX_KV_ENTRIES} entries`);
       }
       const next = new Map(this.table);
       next.set(e.namespace, new Map(this.table.get(e.namespace) ?? []).set(e.key, e.value));
@@ -156,7 +156,7 @@ export class KvStore {
   }
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new DomainError("UNAVAILABLE", "shutting down"));
+    if (this.closed) return Promise.reject(new Unavailable("SHUTTING_DOWN", "shutting down"));
     const run = this.tail.then(op);
     this.tail = run.catch(() => undefined);
     return run;
@@ -165,7 +165,7 @@ export class KvStore {
   private async persist(next: Table): Promise<void> {
     const text = await serializeKvFileInSlices(next);
     if (Buffer.byteLength(text, "utf8") > MAX_KV_FILE_BYTES) {
-      throw new DomainError("RESOURCE_EXHAUSTED", `kv config file would exceed ${MAX_KV_FILE_BYTES} bytes`);
+      throw new LimitExceeded("kv-file-bytes", `kv config file would exceed ${MAX_KV_FILE_BYTES} bytes`);
     }
     try {
       await this.file.write(text);
@@ -174,7 +174,7 @@ export class KvStore {
       // failed and may retry; nothing changed in memory or on disk.
       const reason = `kv config could not be written to ${this.file.path}: ${messageOf(err)}`;
       this.log.error({ file: this.file.path, err: messageOf(err) }, "kv config write failed");
-      throw new DomainError("UNAVAILABLE", reason);
+      throw new Unavailable("STORAGE_FAILED", reason, err);
     }
   }
 

@@ -1,19 +1,12 @@
 import { EventEmitter } from "node:events";
 import type { Clock } from "../clock/clock.js";
-import { DomainError, notFound } from "../errors/domain-error.js";
+import { GroupNotFound, LimitExceeded, TopicNotFound, Unavailable } from "../errors/domain-error.js";
 import type { Expiry } from "../liveness/expiry.js";
 import { LivenessTracker, type SessionId } from "../liveness/liveness-tracker.js";
 import { Sweeper } from "../liveness/sweeper.js";
 import type { Logger } from "../log/logger.js";
-import { type RegisterOutcome, RouteTable, type UnitTopicFilter } from "../route/route-table.js";
-import type {
-  BrokerData,
-  BrokerMember,
-  HeartbeatSignal,
-  RegistrationHeader,
-  TopicRoute,
-} from "../route/types.js";
-import { routeForZone, sameDataVersion } from "../route/types.js";
+import { type RegisterOutcome, RouteTable } from "../route/route-table.js";
+import type { RegistrationHeader, RouteState } from "../route/types.js";
 import {
   type BrokerIdentityInput,
   type HeartbeatInput,
@@ -22,12 +15,20 @@ import {
   parseName,
   parseOptionalName,
   parseRegistrationHeader,
-  parseTopicConfigs,
   parseTopicRegistration,
+  parseTopicTable,
   type QueueDataInput,
   type RegisterBrokerInput,
+  topicTableOf,
 } from "../route/validate.js";
+import { AdminQueries } from "./admin-queries.js";
+import { type Judged, judgeHeartbeat } from "./heartbeat-judge.js";
 import { HeartbeatMemo } from "./heartbeat-memo.js";
+import type { RouteReader } from "./read-port.js";
+import type { HeartbeatVerdict, RegisterResult, Versioned } from "./results.js";
+
+export type { RouteReader } from "./read-port.js";
+export type { HeartbeatAction, HeartbeatVerdict, RegisterResult, Versioned } from "./results.js";
 
 export interface RegistryOptions {
   readonly clock: Clock;
@@ -59,38 +60,7 @@ export type RegistrySettings = Pick<
   "heartbeatTimeoutMs" | "heartbeatIntervalMs" | "maxTopicsPerRegistration"
 >;
 
-/** Every answer carries the table's version. */
-export interface Versioned {
-  readonly epoch: bigint;
-  readonly revision: number;
-}
-
-export interface RegisterResult extends Versioned {
-  readonly changed: boolean;
-  readonly masterAddr: string;
-  readonly haServerAddr: string;
-  readonly heartbeatIntervalMs: number;
-  readonly heartbeatTimeoutMs: number;
-}
-
-export type HeartbeatAction = "OK" | "REGISTER_AGAIN";
-
-/** A heartbeat's verdict and whether it renews the broker's lease. */
-interface Judged {
-  readonly verdict: HeartbeatVerdict;
-  readonly renews: boolean;
-}
-
-export interface HeartbeatVerdict extends Versioned {
-  readonly action: HeartbeatAction;
-  readonly reason: string;
-  readonly brokerAddr: string;
-}
-
-export interface RouteResult extends Versioned {
-  readonly route: TopicRoute;
-  readonly topicRevision: number;
-}
+export interface RouteResult extends Versioned, RouteState {}
 
 /** Events for observers (tests await them instead of sleeping). */
 export interface RegistryEvents {
@@ -101,15 +71,27 @@ export interface RegistryEvents {
 }
 
 /**
- * The NameServer's domain service: the route table plus broker liveness. Transport-agnostic: the
- * gRPC handlers validate nothing themselves and call these methods with the received messages.
+ * The NameServer's domain front door: the route table (private) plus broker liveness. Every
+ * transport goes through it, and nothing else reaches the table:
+ * - the write port: broker registration, unregistration and heartbeat streams; the admin writes
+ *   (drain, topic delete and register, ordered-topic configuration);
+ * - the read port `routes` (RouteReader): route state by topic and zone, the change log and change
+ *   notification, read by the watch hub and the transports' caches;
+ * - `route` for lookups (validated, refused during the warm-up) and `queries` for the lists.
+ * Requests are validated here (src/route/validate.ts), in the shape the generated messages have,
+ * so every transport gets the same rules and messages.
+ *
  * Expiry is detected by the tracker (a pure decision), reported by the sweeper, and acted on here:
  * all brokers found expired in one sweep leave the table in one revision.
  */
 export class Registry {
-  readonly table: RouteTable;
   readonly epoch: bigint;
   readonly events = new EventEmitter<RegistryEvents>();
+  /** The read port. */
+  readonly routes: RouteReader;
+  /** The admin plane's and RouteService's list queries. */
+  readonly queries: AdminQueries;
+  private readonly table: RouteTable;
   private readonly liveness: LivenessTracker;
   private readonly sweeper: Sweeper;
   private readonly log: Logger;
@@ -121,6 +103,8 @@ export class Registry {
     this.opts = opts;
     this.epoch = opts.epoch;
     this.table = new RouteTable(opts.retainedRemovals, { actingMaster: opts.actingMaster ?? false });
+    this.routes = this.table;
+    this.queries = new AdminQueries(this.table.view, () => this.version());
     this.log = opts.logger;
     this.liveness = new LivenessTracker(opts.clock, opts.streamLossGraceMs);
     this.sweeper = new Sweeper(
@@ -131,17 +115,29 @@ export class Registry {
     );
   }
 
+  /**
+   * A broker registration. With an unchanged data version it renews the lease and reads the topic
+   * table only to heal the group (see RouteTable.needsHeal); otherwise it applies the table.
+   */
   register(input: RegisterBrokerInput): RegisterResult {
     const header = parseRegistrationHeader(input);
+    const source = topicTableOf(input);
     const renewal = this.table.renewal(header);
     if (renewal !== undefined) {
-      // Unchanged data version: renew the lease; the topic table is not read (nor decoded, when
-      // the transport decodes it lazily), which keeps periodic re-registrations cheap.
-      return this.registered(header, renewal);
+      if (!this.table.needsHeal(header, source.digest)) return this.registered(header, renewal);
+      const reg = { ...header, topics: parseTopicTable(source, this.opts) };
+      const healed = this.table.heal(reg, source.digest);
+      if (healed.changed) {
+        this.log.info(
+          { broker: reg.brokerAddr, brokerName: reg.brokerName, revision: healed.revision },
+          "broker re-registered: listed topics the group lacked were added back",
+        );
+      }
+      return this.registered(header, healed);
     }
-    const reg = { ...header, topics: parseTopicConfigs(input.topicConfigs, this.opts) };
+    const reg = { ...header, topics: parseTopicTable(source, this.opts) };
     const isNew = this.table.member(reg.brokerAddr) === undefined;
-    const outcome = this.table.register(reg);
+    const outcome = this.table.apply(reg, source.digest);
     for (const addr of outcome.displaced) {
       this.liveness.remove(addr);
       this.log.warn(
@@ -149,20 +145,18 @@ export class Registry {
         "broker id taken over",
       );
     }
-    if (isNew || outcome.changed) {
-      this.log.info(
-        {
-          broker: reg.brokerAddr,
-          cluster: reg.clusterName,
-          brokerName: reg.brokerName,
-          brokerId: reg.brokerId,
-          topics: reg.topics.length,
-          changed: outcome.changed,
-          revision: outcome.revision,
-        },
-        isNew ? "broker registered" : "broker re-registered with a new topic table",
-      );
-    }
+    this.log.info(
+      {
+        broker: reg.brokerAddr,
+        cluster: reg.clusterName,
+        brokerName: reg.brokerName,
+        brokerId: reg.brokerId,
+        topics: reg.topics.length,
+        changed: outcome.changed,
+        revision: outcome.revision,
+      },
+      isNew ? "broker registered" : "broker re-registered with a new topic table",
+    );
     return this.registered(reg, outcome);
   }
 
@@ -178,6 +172,7 @@ export class Registry {
       haServerAddr: outcome.masterHaServerAddr,
       heartbeatIntervalMs: this.opts.heartbeatIntervalMs,
       heartbeatTimeoutMs: timeoutMs,
+      orderTopicConfig: this.table.orderTopicConfs(),
     };
   }
 
@@ -205,19 +200,19 @@ export class Registry {
         "broker unregistered",
       );
     }
-    return { epoch: this.epoch, revision: this.table.revision, removed };
+    return { ...this.version(), removed };
   }
 
   /**
-   * A heartbeat stream opened; pass the id to `heartbeat` and `closeStream`. RESOURCE_EXHAUSTED
-   * when too many open streams carry no registered broker yet (maxPendingHeartbeatStreams).
+   * A heartbeat stream opened; pass the id to `heartbeat` and `closeStream`. LIMIT_EXCEEDED when
+   * too many open streams carry no registered broker yet (maxPendingHeartbeatStreams).
    */
   openStream(): SessionId {
     const max = this.opts.maxPendingHeartbeatStreams ?? Number.POSITIVE_INFINITY;
     const pending = this.liveness.pendingSessions();
     if (pending >= max) {
-      throw new DomainError(
-        "RESOURCE_EXHAUSTED",
+      throw new LimitExceeded(
+        "max-pending-heartbeat-streams",
         `${pending} heartbeat streams carry no registered broker yet (limit --max-pending-heartbeat-streams ${max}); register before opening the stream`,
       );
     }
@@ -233,14 +228,14 @@ export class Registry {
    */
   heartbeat(session: SessionId, input: HeartbeatInput): HeartbeatVerdict {
     // A stream's beats repeat themselves: its memo skips validating an unchanged heartbeat again
-    // and hands out the same verdict object while nothing it depends on changed (HeartbeatMemo).
+    // and hands out the same verdict while nothing it depends on changed (HeartbeatMemo).
     const memo = this.memos.get(session);
     const hb = memo === undefined ? parseHeartbeat(input) : memo.parse(input);
     const member = this.table.member(hb.brokerAddr);
     const revision = this.table.revision;
     let judged = memo?.answer(hb, member, revision);
     if (judged === undefined) {
-      judged = this.judge(hb, member, revision);
+      judged = judgeHeartbeat(hb, member, this.epoch, revision);
       memo?.remember(hb, member, revision, judged);
     }
     if (judged.renews) {
@@ -248,30 +243,6 @@ export class Registry {
       this.log.debug({ broker: hb.brokerAddr }, "heartbeat");
     }
     return judged.verdict;
-  }
-
-  /** The verdict on a valid heartbeat, and whether it renews the broker's lease. Pure. */
-  private judge(hb: HeartbeatSignal, member: BrokerMember | undefined, revision: number): Judged {
-    const answer = (action: HeartbeatAction, reason: string, renews: boolean): Judged => ({
-      verdict: { epoch: this.epoch, revision, action, reason, brokerAddr: hb.brokerAddr },
-      renews,
-    });
-    if (member === undefined) return answer("REGISTER_AGAIN", "broker not registered", false);
-    if (
-      member.clusterName !== hb.clusterName ||
-      member.brokerName !== hb.brokerName ||
-      member.brokerId !== hb.brokerId
-    ) {
-      return answer(
-        "REGISTER_AGAIN",
-        `address registered as broker ${member.brokerName} id ${member.brokerId} of cluster ${member.clusterName}`,
-        false,
-      );
-    }
-    if (!sameDataVersion(member.dataVersion, hb.dataVersion)) {
-      return answer("REGISTER_AGAIN", "data version differs from the registered one", true);
-    }
-    return answer("OK", "", true);
   }
 
   /** The stream ended; its brokers start their stream-loss grace. Idempotent. */
@@ -291,38 +262,49 @@ export class Registry {
   }
 
   /**
-   * A topic's route; with `zoneName`, as a client of that zone sees it (`routeForZone`). Refused
-   * with UNAVAILABLE during the warm-up: the table may not hold every broker again yet.
+   * A topic's route for a lookup; with `zoneName`, as a client of that zone sees it. Refusals as
+   * `locate`'s.
    */
   route(topic: string, zoneName = ""): RouteResult {
+    const at = this.locate(topic, zoneName);
+    const found = this.table.route(at.topic, at.zone) as RouteState;
+    return { ...this.version(), ...found };
+  }
+
+  /**
+   * A lookup of `topic` (in zone `zoneName`, "" = none), without building the route: validates the
+   * names, answers TOPIC_NOT_FOUND for an unknown topic, and is refused with UNAVAILABLE during
+   * the warm-up (the table may not hold every broker again yet). Transports that keep encoded
+   * routes (RouteBytesCache) then read them from the read port in the same synchronous step.
+   */
+  locate(topic: string, zoneName = ""): Versioned & { topic: string; zone: string; topicRevision: number } {
     const name = parseName(topic, "topic");
-    const zone = parseOptionalName(zoneName, "zone_name");
+    const zone = parseOptionalName(zoneName, "zone_name") ?? "";
     const warmUp = this.opts.warmUp;
     if (warmUp?.active) {
-      throw new DomainError(
-        "UNAVAILABLE",
+      throw new Unavailable(
+        "WARMING_UP",
         `warming up: routes are served once brokers have had time to register again (${warmUp.remainingMs()} ms left); retry later or ask another NameServer`,
       );
     }
-    const found = this.table.route(name);
-    if (found === undefined) throw notFound(`topic ${name} not found`);
-    const route = zone === undefined ? found.route : routeForZone(found.route, zone);
-    return { epoch: this.epoch, revision: this.table.revision, route, topicRevision: found.topicRevision };
+    const topicRevision = this.table.topicRevision(name);
+    if (topicRevision === undefined) throw new TopicNotFound(name);
+    return { epoch: this.epoch, revision: this.table.revision, topic: name, zone, topicRevision };
   }
 
   /**
    * Drains a broker group (`writable` false) or ends its drain (true): one revision for the
-   * group's topics whose route changes. NOT_FOUND for an unknown group.
+   * group's topics whose route changes. GROUP_NOT_FOUND for an unknown group.
    */
   setWritable(brokerName: string, writable: boolean): Versioned & { topicCount: number } {
     const name = parseName(brokerName, "broker_name");
     const topicCount = this.table.setWritable(name, writable);
-    if (topicCount === undefined) throw notFound(`broker group ${name} not found`);
+    if (topicCount === undefined) throw new GroupNotFound(name);
     this.log.info(
       { brokerName: name, writable, topics: topicCount, revision: this.table.revision },
       writable ? "write permission of broker group restored" : "write permission of broker group wiped",
     );
-    return { epoch: this.epoch, revision: this.table.revision, topicCount };
+    return { ...this.version(), topicCount };
   }
 
   /** Deletes a topic from every group, or from one cluster's groups; idempotent. */
@@ -345,7 +327,7 @@ export class Registry {
         "topic deleted",
       );
     }
-    return { epoch: this.epoch, revision: this.table.revision, ...r };
+    return { ...this.version(), ...r };
   }
 
   /** Sets a topic's queue data on registered groups (AdminService.RegisterTopic). */
@@ -362,58 +344,22 @@ export class Registry {
         "topic registered by admin",
       );
     }
-    return { epoch: this.epoch, revision: this.table.revision, changed };
+    return { ...this.version(), changed };
   }
 
-  /** The KV namespace ORDER_TOPIC_CONFIG as held (topic -> conf), returned to registering brokers. */
-  orderTopicConfig(): Map<string, string> {
-    return this.table.orderTopicConfs();
-  }
-
-  /** Sets or removes a topic's ordered-topic configuration (from the KV namespace ORDER_TOPIC_CONFIG). */
+  /**
+   * Sets or removes a topic's ordered-topic configuration (the KV namespace ORDER_TOPIC_CONFIG
+   * feeds it). A change of an existing topic's configuration is a new revision of its route.
+   */
   setOrderTopicConf(topic: string, conf: string | undefined): void {
-    if (this.table.setOrderTopicConf(topic, conf)) {
+    if (this.table.setOrderTopicConf(topic, conf) && this.table.hasTopic(topic)) {
       this.log.info({ topic, conf, revision: this.table.revision }, "ordered-topic configuration changed");
     }
-  }
-
-  /** Cluster and group names (RocketMQ's system topic list), of all clusters or one. */
-  systemTopics(clusterName: string): Versioned & { topics: string[]; brokerAddr: string } {
-    const cluster = this.knownCluster(clusterName);
-    return { epoch: this.epoch, revision: this.table.revision, ...this.table.systemTopics(cluster) };
-  }
-
-  /** Topics by unit flags, of all clusters or one. */
-  unitTopics(filter: UnitTopicFilter, clusterName: string): Versioned & { topics: string[] } {
-    const cluster = this.knownCluster(clusterName);
-    return {
-      epoch: this.epoch,
-      revision: this.table.revision,
-      topics: this.table.unitTopics(filter, cluster),
-    };
   }
 
   /** The current epoch and revision. */
   version(): Versioned {
     return { epoch: this.epoch, revision: this.table.revision };
-  }
-
-  brokerGroups(): Versioned & { groups: BrokerData[] } {
-    return { epoch: this.epoch, revision: this.table.revision, groups: this.table.brokerGroups() };
-  }
-
-  /** All topic names, or those of one cluster's groups (NOT_FOUND for an unknown cluster). */
-  topicNames(clusterName: string): Versioned & { topics: string[] } {
-    const topics = this.table.topicNames(this.knownCluster(clusterName));
-    return { epoch: this.epoch, revision: this.table.revision, topics };
-  }
-
-  /** undefined for "" (all clusters); NOT_FOUND for a cluster with no group. */
-  private knownCluster(clusterName: string): string | undefined {
-    const cluster = parseOptionalName(clusterName, "cluster_name");
-    if (cluster !== undefined && !this.table.hasCluster(cluster))
-      throw notFound(`cluster ${cluster} not found`);
-    return cluster;
   }
 
   /** Stops the sweeper. Idempotent. */

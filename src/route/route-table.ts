@@ -1,28 +1,21 @@
-import { failedPrecondition, notFound } from "../errors/domain-error.js";
+import { Fenced, GroupNotFound, OwnershipConflict } from "../errors/domain-error.js";
+import { type ChangeListener, ChangeLog } from "./change-log.js";
+import { isActing, presentRoute } from "./presentation.js";
 import {
-  type BrokerData,
   type BrokerIdentity,
   type BrokerMember,
   Perm,
   type QueueData,
   type Registration,
   type RegistrationHeader,
+  type RouteState,
+  routeForZone,
   sameDataVersion,
   sameQueueData,
-  type TopicRoute,
+  type TopicConfig,
 } from "./types.js";
 
-/**
- * One applied change batch: every topic whose route changed (or that was removed) at `revision`.
- * Listeners run synchronously after the batch is applied and must not throw or block.
- */
-export interface ChangeBatch {
-  readonly revision: number;
-  /** Topics whose route changed at this revision; a topic no longer in the table was removed. */
-  readonly topics: readonly string[];
-}
-
-export type ChangeListener = (batch: ChangeBatch) => void;
+export type { ChangeBatch, ChangeListener } from "./change-log.js";
 
 /** What a registration did. */
 export interface RegisterOutcome {
@@ -50,6 +43,16 @@ interface Group {
    * WRITE, whatever its registrations say, until `setWritable(name, true)`.
    */
   writeWiped: boolean;
+  /**
+   * Digest of the topic table last applied from the group's queue-data source (its master, or its
+   * smallest slave when it has none); undefined when unknown (applied from plain data).
+   */
+  tableDigest: string | undefined;
+  /**
+   * An operator removed queue data of this group (DeleteTopic): the next registration of its
+   * source re-adds the topics it lists, even with an unchanged data version (as RocketMQ does).
+   */
+  needsHeal: boolean;
 }
 
 /** Options of a RouteTable. */
@@ -62,23 +65,22 @@ export interface RouteTableOptions {
   readonly actingMaster?: boolean;
 }
 
-/** RocketMQ topic system flags (TopicSysFlag): bit 0 unit topic, bit 1 unit-sub topic. */
-export const TopicSysFlag = { UNIT: 1, UNIT_SUB: 2 } as const;
-
-/** The topic-list selections of ListUnitTopics, on a topic's combined (OR) system flags. */
-export type UnitTopicFilter = "unit" | "has-unit-sub" | "has-unit-sub-not-unit";
-
-const UNIT_FILTERS: Record<UnitTopicFilter, (flags: number) => boolean> = {
-  unit: (f) => (f & TopicSysFlag.UNIT) !== 0,
-  "has-unit-sub": (f) => (f & TopicSysFlag.UNIT_SUB) !== 0,
-  "has-unit-sub-not-unit": (f) => (f & TopicSysFlag.UNIT_SUB) !== 0 && (f & TopicSysFlag.UNIT) === 0,
-};
-
 interface Topic {
   /** broker name -> queue data */
   readonly queueDatas: Map<string, QueueData>;
-  /** Revision of the topic's last change. */
-  revision: number;
+}
+
+/** Read-only views of the table's state, for the admin list queries (route-queries.ts). */
+export interface GroupView {
+  readonly clusterName: string;
+  readonly brokerName: string;
+  readonly zoneName: string;
+  readonly addrs: ReadonlyMap<number, string>;
+  readonly topics: ReadonlySet<string>;
+}
+export interface TableView {
+  readonly groups: ReadonlyMap<string, GroupView>;
+  readonly topics: ReadonlyMap<string, { readonly queueDatas: ReadonlyMap<string, QueueData> }>;
 }
 
 /** Collects what one mutation touched; applied as one revision. */
@@ -95,105 +97,113 @@ class Batch {
  * The versioned route table: RocketMQ's registration rules (apache/rocketmq RouteInfoManager) with
  * a monotonic revision. It is the only owner of route content: broker registrations, admin
  * operations (drain, topic delete and register) and the ordered-topic configuration all change
- * routes through it, each as one batch.
+ * routes through it, each as one batch recorded in its change log (change-log.ts).
+ *
+ * Private to the domain: the Registry is its one front door (writes), and hands out this table
+ * only as the read port `RouteReader`.
  *
  * - A broker is identified by its address; an address lives under one broker id of one group.
  * - A group (broker_name) belongs to one cluster. Only its master (id 0), or with no master its
- *   smallest remaining slave (which publishes without WRITE), sets its queue data; such a
- *   registration replaces the group's queue data with the given topic table.
- * - A registration whose data version equals the one held for that broker changes nothing.
+ *   smallest remaining slave, sets its queue data; such a registration with a changed data version
+ *   replaces the group's queue data with the given topic table. Permissions are kept as
+ *   registered, whoever registered them (as RocketMQ); only the presentation differs (below).
+ * - A registration whose data version equals the one held for that broker (`renewal`) changes no
+ *   queue data, except that `heal` re-adds listed topics the group lacks (RocketMQ's
+ *   isTopicConfigChanged): a topic deleted only here, or added by a broker without bumping its
+ *   data version, comes back with the broker's next periodic registration.
  * - A registration for an id held by another address is fenced off when the holder's
  *   state_version is greater; otherwise it takes the id over.
  * - Each mutation is one batch: if it changed anything visible, the revision is bumped once, every
  *   touched topic is stamped with it, and listeners are told. A failed mutation changes nothing:
  *   every check runs before the first write.
- * - Queue datas are stored as registered; `route()` presents them: a drained group (and an acting
- *   master's group) without WRITE, an acting master under id 0. Whatever changes a presented route
- *   is a batch touching that route's topic, so equal topic revisions mean equal routes.
+ * - Queue datas are stored as registered; `route()` presents them: a drained group (and, with
+ *   acting master on, a masterless group) without WRITE, an acting master under id 0. Whatever
+ *   changes a presented route is a batch touching that route's topic, so equal topic revisions
+ *   mean equal routes.
  *
  * Not thread-safe by design: Node runs it on one thread and every method completes synchronously.
  */
 export class RouteTable {
-  private currentRevision = 0;
-  /** Removed topics -> revision of their removal, oldest first; bounded by `maxTombstones`. */
-  private readonly tombstones = new Map<string, number>();
-  /** Changes at or below this revision are no longer all known (tombstones dropped). */
-  private compacted = 0;
+  private readonly log: ChangeLog;
   private readonly members = new Map<string, BrokerMember>();
   private readonly groups = new Map<string, Group>();
   private readonly topicTable = new Map<string, Topic>();
-  private readonly listeners = new Set<ChangeListener>();
   /** Topic -> ordered-topic configuration (the KV namespace ORDER_TOPIC_CONFIG), topic or not. */
   private readonly orderConfs = new Map<string, string>();
+  /** `orderConfs` sorted by topic, built once per change (handed to every registering broker). */
+  private sortedOrderConfs: ReadonlyMap<string, string> | null = null;
   private readonly actingMaster: boolean;
+  private readonly exists = (topic: string) => this.topicTable.has(topic);
 
   /**
    * @param maxTombstones how many topic removals are remembered for `changedSince`; the oldest are
    *   dropped first, which moves `compactedRevision` up. Default 100000.
    */
-  constructor(
-    private readonly maxTombstones = 100_000,
-    options: RouteTableOptions = {},
-  ) {
+  constructor(maxTombstones = 100_000, options: RouteTableOptions = {}) {
+    this.log = new ChangeLog(maxTombstones);
     this.actingMaster = options.actingMaster ?? false;
   }
 
   /** Revision of the last applied batch; 0 for an empty, never-changed table. */
   get revision(): number {
-    return this.currentRevision;
+    return this.log.revision;
   }
 
   /** Registers `listener` for every future batch; returns a function that removes it. */
   onChange(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.log.onChange(listener);
   }
 
-  /**
-   * The lowest revision from which `changedSince` can still answer: every change after it is
-   * known. Grows when old topic removals are forgotten.
-   */
+  /** See ChangeLog.compactedRevision. */
   get compactedRevision(): number {
-    return this.compacted;
+    return this.log.compactedRevision;
   }
 
-  /**
-   * Names of the topics (all, or those in `among`) whose route changed or that were removed after
-   * `revision`; undefined when `revision` is below `compactedRevision` (the answer could miss
-   * removals). With the routes read now, they bring a view as of `revision` to the current one.
-   */
+  /** See ChangeLog.changedSince. */
   changedSince(revision: number, among?: Iterable<string>): string[] | undefined {
-    if (revision < this.compacted) return undefined;
-    const changed: string[] = [];
-    const consider = (name: string) => {
-      const rev = this.topicTable.get(name)?.revision ?? this.tombstones.get(name);
-      if (rev !== undefined && rev > revision) changed.push(name);
-    };
-    if (among !== undefined) {
-      for (const name of among) consider(name);
-    } else {
-      for (const name of this.topicTable.keys()) consider(name);
-      for (const name of this.tombstones.keys()) consider(name);
-    }
-    return changed;
+    return this.log.changedSince(revision, among);
   }
 
   /** The revision at which `topic` was removed, if it is gone and still remembered. */
   removedAt(topic: string): number | undefined {
-    return this.tombstones.get(topic);
+    return this.log.removedAt(topic);
+  }
+
+  /** Revision of the topic's last change, or undefined if the topic does not exist. */
+  topicRevision(topic: string): number | undefined {
+    return this.log.topicRevision(topic);
   }
 
   member(addr: string): BrokerMember | undefined {
     return this.members.get(addr);
   }
 
-  register(reg: Registration): RegisterOutcome {
+  hasTopic(topic: string): boolean {
+    return this.topicTable.has(topic);
+  }
+
+  /** The table's state, read-only, for the admin list queries (route-queries.ts). */
+  get view(): TableView {
+    return { groups: this.groups, topics: this.topicTable };
+  }
+
+  /**
+   * A registration: `renewal` when it changes nothing, else `apply`. `digest` identifies the
+   * encoded topic table (see `needsHeal`).
+   */
+  register(reg: Registration, digest?: string): RegisterOutcome {
+    return this.renewal(reg) ?? this.apply(reg, digest);
+  }
+
+  /**
+   * Applies a registration whose data version (or identity) differs from the one held: checks
+   * ownership and fencing, records the member, and, from the group's queue-data source, replaces
+   * the group's queue data with `reg.topics`. `digest` identifies that topic table.
+   */
+  apply(reg: Registration, digest?: string): RegisterOutcome {
     const existing = this.members.get(reg.brokerAddr);
     const group = this.groups.get(reg.brokerName);
     const holder = this.checkRegistration(reg, existing, group);
-
-    const renewal = this.renewal(reg);
-    if (renewal !== undefined) return renewal;
 
     const batch = new Batch();
     const displaced: string[] = [];
@@ -224,9 +234,46 @@ export class RouteTable {
       zoneName: reg.zoneName,
       dataVersion: reg.dataVersion,
     });
-    if (reg.brokerId === smallestId(g)) this.replaceQueueDatas(g, reg, batch);
+    if (reg.brokerId === smallestId(g)) {
+      this.replaceQueueDatas(g, reg, batch);
+      g.tableDigest = digest;
+      g.needsHeal = false;
+    }
     this.commit(batch);
     return this.outcome(reg, !batch.empty, displaced);
+  }
+
+  /**
+   * Whether an unchanged registration (a `renewal`) of `reg` must read its topic table to heal the
+   * group: it comes from the group's queue-data source, and the group was changed by an operator
+   * since, or its table's `digest` differs from the last applied one (or is unknown). Otherwise
+   * the table is not even decoded, which keeps periodic re-registrations cheap.
+   */
+  needsHeal(reg: RegistrationHeader, digest: string | undefined): boolean {
+    const g = this.groups.get(reg.brokerName);
+    if (g === undefined || reg.brokerId !== smallestId(g)) return false;
+    return g.needsHeal || digest === undefined || digest !== g.tableDigest;
+  }
+
+  /**
+   * RocketMQ's unchanged re-registration: every listed topic that has no queue data on the group
+   * gets the listed one; queue data the group has is left as it is. One batch. `reg` must be a
+   * renewal from the group's source (see `needsHeal`).
+   */
+  heal(reg: Registration, digest: string | undefined): RegisterOutcome {
+    const g = this.groups.get(reg.brokerName);
+    const batch = new Batch();
+    if (g !== undefined) {
+      for (const tc of reg.topics) {
+        const topic = this.topicTable.get(tc.topicName);
+        if (topic?.queueDatas.has(g.brokerName) === true) continue;
+        this.setQueueData(g, tc.topicName, queueDataOf(g.brokerName, tc), batch);
+      }
+      g.tableDigest = digest;
+      g.needsHeal = false;
+    }
+    this.commit(batch);
+    return this.outcome(reg, !batch.empty, []);
   }
 
   /**
@@ -237,8 +284,9 @@ export class RouteTable {
     const member = this.members.get(id.brokerAddr);
     if (member === undefined) return false;
     if (member.clusterName !== id.clusterName || member.brokerName !== id.brokerName) {
-      throw failedPrecondition(
+      throw new OwnershipConflict(
         `broker_addr: ${id.brokerAddr} is registered as broker ${member.brokerName} of cluster ${member.clusterName}, not ${id.brokerName} of cluster ${id.clusterName}`,
+        { brokerAddr: id.brokerAddr, brokerName: member.brokerName, clusterName: member.clusterName },
       );
     }
     const batch = new Batch();
@@ -261,36 +309,25 @@ export class RouteTable {
     return removed;
   }
 
-  hasTopic(topic: string): boolean {
-    return this.topicTable.has(topic);
-  }
-
-  /** Revision of the topic's last change, or undefined if the topic does not exist. */
-  topicRevision(topic: string): number | undefined {
-    return this.topicTable.get(topic)?.revision;
-  }
-
   /**
    * The topic's current route and the revision of its last change, or undefined if unknown. A
    * drained group's queue datas lose WRITE; with `actingMaster`, a group without a master shows its
-   * smallest slave under id 0 (marked acting) and its queue datas lose WRITE.
+   * smallest slave under id 0 (marked acting) and its queue datas lose WRITE. With `zone` (not
+   * ""), the route as a client of that zone sees it (`routeForZone`).
    */
-  route(topic: string): { route: TopicRoute; topicRevision: number } | undefined {
+  route(topic: string, zone = ""): RouteState | undefined {
+    const found = this.presented(topic);
+    if (found === undefined || zone === "") return found;
+    return { route: routeForZone(found.route, zone), topicRevision: found.topicRevision };
+  }
+
+  private presented(topic: string): RouteState | undefined {
     const t = this.topicTable.get(topic);
     if (t === undefined) return undefined;
-    const names = [...t.queueDatas.keys()].sort();
-    const queueDatas: QueueData[] = [];
-    const brokerDatas: BrokerData[] = [];
-    for (const n of names) {
-      const qd = t.queueDatas.get(n) as QueueData;
-      const g = this.groups.get(n);
-      const acting = g !== undefined && this.isActing(g);
-      const readOnly = acting || g?.writeWiped === true;
-      queueDatas.push(readOnly && (qd.perm & Perm.WRITE) !== 0 ? { ...qd, perm: qd.perm & ~Perm.WRITE } : qd);
-      if (g !== undefined) brokerDatas.push(acting ? actingBrokerDataOf(g) : brokerDataOf(g));
-    }
-    const orderTopicConf = this.orderConfs.get(topic) ?? "";
-    return { route: { queueDatas, brokerDatas, orderTopicConf }, topicRevision: t.revision };
+    return {
+      route: presentRoute(t.queueDatas, this.groups, this.actingMaster, this.orderConfs.get(topic) ?? ""),
+      topicRevision: this.log.topicRevision(topic) as number,
+    };
   }
 
   /**
@@ -319,7 +356,8 @@ export class RouteTable {
   /**
    * Removes `topic`'s queue datas from every group, or only from the groups of `clusterName`, in
    * one batch. Returns the groups it was removed from (sorted) and whether the topic is now gone.
-   * Deleting what is not there changes nothing.
+   * Deleting what is not there changes nothing. A group's next registration brings the topic
+   * back if its broker still lists it (`heal`), as in RocketMQ.
    */
   deleteTopic(topic: string, clusterName?: string): { removedFrom: string[]; topicRemoved: boolean } {
     const t = this.topicTable.get(topic);
@@ -330,6 +368,7 @@ export class RouteTable {
       const g = this.groups.get(name);
       if (g === undefined || (clusterName !== undefined && g.clusterName !== clusterName)) continue;
       this.dropQueueData(g, topic, batch);
+      g.needsHeal = true;
       removedFrom.push(name);
     }
     this.commit(batch);
@@ -338,32 +377,22 @@ export class RouteTable {
 
   /**
    * Sets `topic`'s queue data on each named group (creating the topic if new), leaving its other
-   * groups' queue data as it is; one batch. Every group must exist (NOT_FOUND naming
-   * `queue_datas[i].broker_name` otherwise, and nothing is applied). A group without a master gets
-   * no WRITE bit, as its slave's registration would. Returns true when the route changed.
+   * groups' queue data as it is; one batch. Every group must exist (GroupNotFound naming
+   * `queue_datas[i].broker_name` otherwise, and nothing is applied). Permissions are kept as
+   * given, as a registration's are. Returns true when the route changed.
    */
   registerTopic(topic: string, queueDatas: readonly QueueData[]): boolean {
     const groups = queueDatas.map((qd, i) => {
       const g = this.groups.get(qd.brokerName);
-      if (g === undefined) {
-        throw notFound(`queue_datas[${i}].broker_name: broker group ${qd.brokerName} is not registered`);
-      }
+      if (g === undefined) throw new GroupNotFound(qd.brokerName, `queue_datas[${i}].broker_name`);
       return g;
     });
     const batch = new Batch();
     queueDatas.forEach((given, i) => {
       const g = groups[i] as Group;
-      const qd: QueueData = g.addrs.has(0) ? { ...given } : { ...given, perm: given.perm & ~Perm.WRITE };
-      let t = this.topicTable.get(topic);
-      if (t === undefined) {
-        t = { queueDatas: new Map(), revision: 0 };
-        this.topicTable.set(topic, t);
-      }
-      const old = t.queueDatas.get(g.brokerName);
-      if (old !== undefined && sameQueueData(old, qd)) return;
-      t.queueDatas.set(g.brokerName, qd);
-      g.topics.add(topic);
-      batch.topics.add(topic);
+      const old = this.topicTable.get(topic)?.queueDatas.get(g.brokerName);
+      if (old !== undefined && sameQueueData(old, given)) return;
+      this.setQueueData(g, topic, { ...given }, batch);
     });
     this.commit(batch);
     return !batch.empty;
@@ -379,103 +408,53 @@ export class RouteTable {
     if (this.orderConfs.get(topic) === value) return false;
     if (value === undefined) this.orderConfs.delete(topic);
     else this.orderConfs.set(topic, value);
+    this.sortedOrderConfs = null;
     const batch = new Batch();
     if (this.topicTable.has(topic)) batch.topics.add(topic);
     this.commit(batch);
     return true;
   }
 
-  /** Every ordered-topic configuration held (topic -> conf), sorted by topic. */
-  orderTopicConfs(): Map<string, string> {
-    return new Map([...this.orderConfs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  /** Every ordered-topic configuration held (topic -> conf), sorted by topic; built once per change. */
+  orderTopicConfs(): ReadonlyMap<string, string> {
+    this.sortedOrderConfs ??= new Map([...this.orderConfs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return this.sortedOrderConfs;
   }
 
   hasGroup(brokerName: string): boolean {
     return this.groups.has(brokerName);
   }
 
-  /**
-   * RocketMQ's system topic list: the names of all clusters and their groups (or those of one
-   * cluster), sorted, and one broker address of those groups (the first group's master, else its
-   * smallest id; "" when there is none).
-   */
-  systemTopics(clusterName?: string): { topics: string[]; brokerAddr: string } {
-    const names = new Set<string>();
-    let brokerAddr = "";
-    for (const name of [...this.groups.keys()].sort()) {
-      const g = this.groups.get(name) as Group;
-      if (clusterName !== undefined && g.clusterName !== clusterName) continue;
-      names.add(g.clusterName);
-      names.add(g.brokerName);
-      if (brokerAddr === "") brokerAddr = g.addrs.get(smallestId(g)) ?? "";
-    }
-    return { topics: [...names].sort(), brokerAddr };
+  /** Topic names, sorted. */
+  topicNames(): string[] {
+    return [...this.topicTable.keys()].sort();
   }
 
-  /**
-   * Topics (sorted) whose system flags, OR-ed over their queue datas (only those on groups of
-   * `clusterName` when given), match `filter`.
-   */
-  unitTopics(filter: UnitTopicFilter, clusterName?: string): string[] {
-    const matches = UNIT_FILTERS[filter];
-    const topics: string[] = [];
-    for (const [name, t] of this.topicTable) {
-      let flags = 0;
-      let counted = false;
-      for (const qd of t.queueDatas.values()) {
-        if (clusterName !== undefined && this.groups.get(qd.brokerName)?.clusterName !== clusterName)
-          continue;
-        flags |= qd.topicSysFlag;
-        counted = true;
-      }
-      if (counted && matches(flags)) topics.push(name);
-    }
-    return topics.sort();
-  }
-
-  /** Every group (sorted by name) with its members. */
-  brokerGroups(): BrokerData[] {
-    return [...this.groups.keys()].sort().map((n) => brokerDataOf(this.groups.get(n) as Group));
-  }
-
-  /** Topic names, sorted; only those with queue data on a group of `clusterName` when given. */
-  topicNames(clusterName?: string): string[] {
-    if (clusterName === undefined) return [...this.topicTable.keys()].sort();
-    const names = new Set<string>();
-    for (const g of this.groups.values()) {
-      if (g.clusterName !== clusterName) continue;
-      for (const t of g.topics) names.add(t);
-    }
-    return [...names].sort();
-  }
-
-  hasCluster(clusterName: string): boolean {
-    for (const g of this.groups.values()) if (g.clusterName === clusterName) return true;
-    return false;
-  }
-
-  /** Runs every check of `register` before any write; returns the address to displace, if any. */
+  /** Runs every check of `apply` before any write; returns the address to displace, if any. */
   private checkRegistration(
     reg: Registration,
     existing: BrokerMember | undefined,
     group: Group | undefined,
   ): string | undefined {
     if (existing !== undefined && existing.brokerName !== reg.brokerName) {
-      throw failedPrecondition(
+      throw new OwnershipConflict(
         `broker_addr: ${reg.brokerAddr} is registered as broker ${existing.brokerName} id ${existing.brokerId} of cluster ${existing.clusterName}; unregister it first`,
+        { brokerAddr: reg.brokerAddr, brokerName: existing.brokerName, clusterName: existing.clusterName },
       );
     }
     if (group !== undefined && group.clusterName !== reg.clusterName) {
-      throw failedPrecondition(
+      throw new OwnershipConflict(
         `broker_name: group ${reg.brokerName} belongs to cluster ${group.clusterName}, not ${reg.clusterName}`,
+        { brokerName: reg.brokerName, clusterName: group.clusterName },
       );
     }
     const holder = group?.addrs.get(reg.brokerId);
     if (holder === undefined || holder === reg.brokerAddr) return undefined;
     const held = this.members.get(holder);
     if (held !== undefined && held.dataVersion.stateVersion > reg.dataVersion.stateVersion) {
-      throw failedPrecondition(
+      throw new Fenced(
         `broker_id: id ${reg.brokerId} of group ${reg.brokerName} is held by ${holder} with state_version ${held.dataVersion.stateVersion}, newer than ${reg.dataVersion.stateVersion}`,
+        { brokerName: reg.brokerName, brokerId: String(reg.brokerId), holder },
       );
     }
     return holder;
@@ -489,6 +468,8 @@ export class RouteTable {
       addrs: new Map(),
       topics: new Set(),
       writeWiped: false,
+      tableDigest: undefined,
+      needsHeal: false,
     };
     this.groups.set(reg.brokerName, g);
     batch.structural = true;
@@ -502,33 +483,18 @@ export class RouteTable {
    * built when the group holds topics the table no longer has.
    */
   private replaceQueueDatas(g: Group, reg: Registration, batch: Batch): void {
-    const master = reg.brokerId === 0;
     for (const tc of reg.topics) {
-      const perm = master ? tc.perm : tc.perm & ~Perm.WRITE;
-      let topic = this.topicTable.get(tc.topicName);
-      if (topic === undefined) {
-        topic = { queueDatas: new Map(), revision: 0 };
-        this.topicTable.set(tc.topicName, topic);
-      }
-      const old = topic.queueDatas.get(g.brokerName);
+      const old = this.topicTable.get(tc.topicName)?.queueDatas.get(g.brokerName);
       if (
         old !== undefined &&
         old.readQueueNums === tc.readQueueNums &&
         old.writeQueueNums === tc.writeQueueNums &&
-        old.perm === perm &&
+        old.perm === tc.perm &&
         old.topicSysFlag === tc.topicSysFlag
       ) {
         continue;
       }
-      topic.queueDatas.set(g.brokerName, {
-        brokerName: g.brokerName,
-        readQueueNums: tc.readQueueNums,
-        writeQueueNums: tc.writeQueueNums,
-        perm,
-        topicSysFlag: tc.topicSysFlag,
-      });
-      g.topics.add(tc.topicName);
-      batch.topics.add(tc.topicName);
+      this.setQueueData(g, tc.topicName, queueDataOf(g.brokerName, tc), batch);
     }
     // Every registered topic is in g.topics now (a queue data on the group and its name there go
     // together), so the group holds others only if it holds more names than the table has.
@@ -538,6 +504,17 @@ export class RouteTable {
     for (const name of [...g.topics]) {
       if (!wanted.has(name)) this.dropQueueData(g, name, batch);
     }
+  }
+
+  private setQueueData(g: Group, topicName: string, qd: QueueData, batch: Batch): void {
+    let topic = this.topicTable.get(topicName);
+    if (topic === undefined) {
+      topic = { queueDatas: new Map() };
+      this.topicTable.set(topicName, topic);
+    }
+    topic.queueDatas.set(g.brokerName, qd);
+    g.topics.add(topicName);
+    batch.topics.add(topicName);
   }
 
   private removeMember(member: BrokerMember, batch: Batch): void {
@@ -563,9 +540,8 @@ export class RouteTable {
     batch.topics.add(topicName);
   }
 
-  /** With `actingMaster`, a group that has members but no master shows its smallest slave as master. */
   private isActing(g: Group): boolean {
-    return this.actingMaster && g.addrs.size > 0 && !g.addrs.has(0);
+    return isActing(g, this.actingMaster);
   }
 
   /** The group's addresses or zone changed: every route that shows the group changed. */
@@ -575,27 +551,14 @@ export class RouteTable {
   }
 
   private commit(batch: Batch): void {
-    if (batch.empty) return;
-    const revision = ++this.currentRevision;
-    for (const name of batch.topics) {
-      const t = this.topicTable.get(name);
-      this.tombstones.delete(name);
-      if (t !== undefined) t.revision = revision;
-      else this.tombstones.set(name, revision);
-    }
-    for (const [name, removedAt] of this.tombstones) {
-      if (this.tombstones.size <= this.maxTombstones) break;
-      this.tombstones.delete(name);
-      this.compacted = removedAt;
-    }
-    const change: ChangeBatch = { revision, topics: [...batch.topics].sort() };
-    for (const listener of this.listeners) listener(change);
+    this.log.record(batch.topics, batch.structural, this.exists);
   }
 
   /**
    * The outcome of `reg` if it changes nothing: the same broker (address, cluster, group, id, zone,
-   * HA address) with the data version the table holds. Its topic table is then not even read, so
-   * callers may skip decoding and validating it. Undefined when the registration must be applied.
+   * HA address) with the data version the table holds. Its topic table is then not read (unless
+   * `needsHeal`), so callers may skip decoding and validating it. Undefined when the registration
+   * must be applied.
    */
   renewal(reg: RegistrationHeader): RegisterOutcome | undefined {
     const existing = this.members.get(reg.brokerAddr);
@@ -617,37 +580,22 @@ export class RouteTable {
       masterAddr = this.groups.get(reg.brokerName)?.addrs.get(0) ?? "";
       masterHaServerAddr = masterAddr === "" ? "" : (this.members.get(masterAddr)?.haServerAddr ?? "");
     }
-    return { changed, revision: this.currentRevision, masterAddr, masterHaServerAddr, displaced };
+    return { changed, revision: this.log.revision, masterAddr, masterHaServerAddr, displaced };
   }
+}
+
+function queueDataOf(brokerName: string, tc: TopicConfig): QueueData {
+  return {
+    brokerName,
+    readQueueNums: tc.readQueueNums,
+    writeQueueNums: tc.writeQueueNums,
+    perm: tc.perm,
+    topicSysFlag: tc.topicSysFlag,
+  };
 }
 
 function smallestId(g: Group): number {
   let min = Number.POSITIVE_INFINITY;
   for (const id of g.addrs.keys()) if (id < min) min = id;
   return min;
-}
-
-/** A group without a master, its smallest slave presented under id 0 and marked acting. */
-function actingBrokerDataOf(g: Group): BrokerData {
-  const ids = [...g.addrs.keys()].sort((a, b) => a - b);
-  const [first, ...rest] = ids;
-  const addrs = new Map<number, string>([[0, g.addrs.get(first as number) as string]]);
-  for (const id of rest) addrs.set(id, g.addrs.get(id) as string);
-  return {
-    cluster: g.clusterName,
-    brokerName: g.brokerName,
-    brokerAddrs: addrs,
-    zoneName: g.zoneName,
-    actingMaster: true,
-  };
-}
-
-function brokerDataOf(g: Group): BrokerData {
-  const ids = [...g.addrs.keys()].sort((a, b) => a - b);
-  return {
-    cluster: g.clusterName,
-    brokerName: g.brokerName,
-    brokerAddrs: new Map(ids.map((id) => [id, g.addrs.get(id) as string])),
-    zoneName: g.zoneName,
-  };
 }

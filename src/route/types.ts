@@ -68,6 +68,12 @@ export interface TopicRoute {
   readonly orderTopicConf: string;
 }
 
+/** A topic's route as presented now, and the revision of the topic's last change. */
+export interface RouteState {
+  readonly route: TopicRoute;
+  readonly topicRevision: number;
+}
+
 /**
  * The route as a client of zone `zoneName` sees it (RocketMQ's ZoneRouteRPCHook): the groups of
  * that zone (compared ignoring case) plus the groups without a master (consumers can still read

@@ -44,16 +44,56 @@ export interface TopicConfigInput {
   topicSysFlag: number;
 }
 
-export interface RegisterBrokerInput {
+/** A RegisterBroker request as received, without its topic table. */
+export interface RegistrationHeaderInput {
   clusterName: string;
   brokerName: string;
   brokerId: bigint;
   brokerAddr: string;
   haServerAddr: string;
   zoneName: string;
-  topicConfigs: TopicConfigInput[];
   dataVersion?: DataVersionInput | undefined;
   heartbeatTimeoutMs: bigint;
+}
+
+/**
+ * A registration's topic table as the transport received it, decoded only when read: brokers
+ * re-register their whole table periodically with an unchanged data version, and an unchanged
+ * table need not be decoded at all. Decoding is the transport's business; a failure comes back as
+ * a value (`TopicTableFault`), which the domain turns into its own INVALID_ARGUMENT.
+ */
+export interface TopicTableSource {
+  /**
+   * Identifies the encoded table: equal digests mean equal tables. Undefined when the transport
+   * has none (plain data): the table is then read whenever it might heal the group.
+   */
+  readonly digest: string | undefined;
+  /** The entries, or why they cannot be read. */
+  read(): readonly TopicConfigInput[] | TopicTableFault;
+}
+
+/** Why a topic table cannot be read: the entry's field and the rule it broke. */
+export interface TopicTableFault {
+  readonly field: string;
+  readonly rule: string;
+}
+
+/** A RegisterBroker request: its topic table as plain entries, or as a source decoded on demand. */
+export type RegisterBrokerInput = RegistrationHeaderInput &
+  ({ topicConfigs: readonly TopicConfigInput[] } | { topicTable: TopicTableSource });
+
+/** The topic table of a registration, whichever form it came in. */
+export function topicTableOf(input: RegisterBrokerInput): TopicTableSource {
+  if ("topicTable" in input) return input.topicTable;
+  const topics = input.topicConfigs;
+  return { digest: undefined, read: () => topics };
+}
+
+/** Reads and validates a topic table; INVALID_ARGUMENT names the entry that cannot be read. */
+export function parseTopicTable(source: TopicTableSource, limits: RegistrationLimits): TopicConfig[] {
+  const entries = source.read();
+  if ("rule" in entries) throw invalidArgument(entries.field, entries.rule);
+  return parseTopicConfigs(entries, limits);
 }
 
 export interface BrokerIdentityInput {
@@ -90,13 +130,11 @@ export interface RegistrationLimits {
 }
 
 export function parseRegistration(input: RegisterBrokerInput, limits: RegistrationLimits): Registration {
-  return { ...parseRegistrationHeader(input), topics: parseTopicConfigs(input.topicConfigs, limits) };
+  return { ...parseRegistrationHeader(input), topics: parseTopicTable(topicTableOf(input), limits) };
 }
 
 /** Everything of a registration but its topic table (which an unchanged registration never reads). */
-export function parseRegistrationHeader(
-  input: Omit<RegisterBrokerInput, "topicConfigs">,
-): RegistrationHeader {
+export function parseRegistrationHeader(input: RegistrationHeaderInput): RegistrationHeader {
   const id = parseIdentity(input);
   const haServerAddr = input.haServerAddr === "" ? "" : parseAddress(input.haServerAddr, "ha_server_addr");
   const zoneName = input.zoneName === "" ? "" : parseName(input.zoneName, "zone_name");

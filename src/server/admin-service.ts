@@ -1,4 +1,3 @@
-import type { ServerUnaryCall, sendUnaryData } from "@grpc/grpc-js";
 import {
   type AddWritePermOfBrokerRequest,
   type AddWritePermOfBrokerResponse,
@@ -34,12 +33,12 @@ import {
   RUNTIME_UPDATABLE_KEYS,
   type RuntimeConfig,
 } from "../config/config.js";
-import { invalidArgument, notFound } from "../errors/domain-error.js";
+import { invalidArgument, KvEntryNotFound } from "../errors/domain-error.js";
 import type { KvStore } from "../kv/kv-store.js";
 import type { Logger } from "../log/logger.js";
-import type { Registry, Versioned } from "../registry/registry.js";
-import type { UnitTopicFilter as DomainUnitTopicFilter } from "../route/route-table.js";
-import { toServiceError } from "./status.js";
+import type { Registry } from "../registry/registry.js";
+import type { UnitTopicFilter as DomainUnitTopicFilter } from "../route/route-queries.js";
+import { versionFields as wire } from "./codec.js";
 import { unary } from "./unary.js";
 
 /** What the admin plane works on besides the registry. */
@@ -64,18 +63,18 @@ export function adminService(registry: Registry, deps: AdminDeps, log: Logger): 
   const version = (): { epoch: bigint; revision: bigint } => wire(registry.version());
 
   return {
-    putKvConfig: unaryAsync<PutKVConfigRequest, PutKVConfigResponse>("PutKVConfig", log, async (req) => {
+    putKvConfig: unary<PutKVConfigRequest, PutKVConfigResponse>("PutKVConfig", log, async (req) => {
       const r = await kv.put(req);
       return { created: r.created, ...version() };
     }),
 
     getKvConfig: unary<GetKVConfigRequest, GetKVConfigResponse>("GetKVConfig", log, (req) => {
       const value = kv.get(req);
-      if (value === undefined) throw notFound(`no kv config entry ${req.key} in namespace ${req.namespace}`);
+      if (value === undefined) throw new KvEntryNotFound(req.namespace, req.key);
       return { value, ...version() };
     }),
 
-    deleteKvConfig: unaryAsync<DeleteKVConfigRequest, DeleteKVConfigResponse>(
+    deleteKvConfig: unary<DeleteKVConfigRequest, DeleteKVConfigResponse>(
       "DeleteKVConfig",
       log,
       async (req) => {
@@ -121,7 +120,7 @@ export function adminService(registry: Registry, deps: AdminDeps, log: Logger): 
       "ListSystemTopics",
       log,
       (req) => {
-        const r = registry.systemTopics(req.clusterName);
+        const r = registry.queries.systemTopics(req.clusterName);
         return { topics: r.topics, brokerAddr: r.brokerAddr, ...wire(r) };
       },
     ),
@@ -134,7 +133,7 @@ export function adminService(registry: Registry, deps: AdminDeps, log: Logger): 
           `must be one of ${[...UNIT_FILTERS.keys()].map((f) => UnitTopicFilter[f]).join(", ")}`,
         );
       }
-      const r = registry.unitTopics(filter, req.clusterName);
+      const r = registry.queries.unitTopics(filter, req.clusterName);
       return { topics: r.topics, ...wire(r) };
     }),
 
@@ -159,35 +158,6 @@ export function adminService(registry: Registry, deps: AdminDeps, log: Logger): 
   };
 }
 
-function wire(v: Versioned): { epoch: bigint; revision: bigint } {
-  return { epoch: v.epoch, revision: BigInt(v.revision) };
-}
-
 function configValues(config: Readonly<NameServerConfig>): Map<string, string> {
   return new Map(CONFIG_KEYS.map((key) => [key, configValueText(config[key])]));
-}
-
-/**
- * A grpc-js unary handler from an async function of the request (the KV config answers once its
- * file is written). Like `unary`: whatever it throws or rejects with becomes a status through the
- * one error table; nothing reaches grpc-js as an exception.
- */
-function unaryAsync<Req, Res>(
-  method: string,
-  log: Logger,
-  handle: (request: Req) => Promise<Res>,
-): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
-  return (call, callback) => {
-    let pending: Promise<Res>;
-    try {
-      pending = handle(call.request);
-    } catch (err) {
-      callback(toServiceError(err, log, method));
-      return;
-    }
-    pending.then(
-      (response) => callback(null, response),
-      (err: unknown) => callback(toServiceError(err, log, method)),
-    );
-  };
 }

@@ -1,5 +1,5 @@
 import {
-  type Metadata,
+  Metadata,
   ServerInterceptingCall,
   type ServerInterceptingCallInterface,
   type ServerInterceptor,
@@ -10,8 +10,10 @@ import type { AuthGate } from "../auth/auth-gate.js";
 import type { Principal } from "../auth/principals.js";
 import { DomainError } from "../errors/domain-error.js";
 import type { Logger } from "../log/logger.js";
+import { STATUS_DETAILS_KEY } from "../wire/error-details.js";
 import { PRINCIPAL_METADATA_KEY } from "./call-guard.js";
-import { statusOf } from "./status.js";
+import type { DecodedRegistration } from "./register-request-decoder.js";
+import { errorDetails, statusOf } from "./status.js";
 
 const BROKER_SERVICE = "namesrv.v1.BrokerService";
 
@@ -67,12 +69,14 @@ export function authInterceptor(gate: AuthGate, log: Logger): ServerInterceptor 
           method: method.path,
           peer: call.getPeer(),
           principal: principal?.name,
-          code: err.code,
+          code: err.reason,
           reason: err.message,
         },
         "request refused by auth",
       );
-      call.sendStatus({ code: statusOf(err), details: err.message });
+      const metadata = new Metadata();
+      metadata.set(STATUS_DETAILS_KEY, errorDetails(err));
+      call.sendStatus({ code: statusOf(err), details: err.message, metadata });
     };
     return new ServerInterceptingCall(call, {
       start: (next) =>
@@ -95,7 +99,7 @@ export function authInterceptor(gate: AuthGate, log: Logger): ServerInterceptor 
           onReceiveMessage: (message: unknown, pass: (m: unknown) => void) => {
             if (refused) return;
             if (principal !== null && service === BROKER_SERVICE) {
-              brokerName = (message as { brokerName: string }).brokerName;
+              brokerName = brokerNameOf(message);
               try {
                 gate.checkBrokerName(principal, brokerName);
               } catch (err) {
@@ -113,6 +117,14 @@ export function authInterceptor(gate: AuthGate, log: Logger): ServerInterceptor 
       },
     });
   };
+}
+
+/** A BrokerService request's broker_name (RegisterBroker's comes decoded at the edge). */
+function brokerNameOf(message: unknown): string {
+  const m = message as { brokerName?: string } | DecodedRegistration;
+  return "brokerName" in m && typeof m.brokerName === "string"
+    ? m.brokerName
+    : (m as DecodedRegistration).message.brokerName;
 }
 
 /**

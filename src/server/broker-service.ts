@@ -1,9 +1,6 @@
 import { type ServerDuplexStream, status } from "@grpc/grpc-js";
 import type {
-  BrokerServiceServer,
   HeartbeatRequest,
-  HeartbeatResponse,
-  RegisterBrokerRequest,
   RegisterBrokerResponse,
   UnregisterBrokerRequest,
   UnregisterBrokerResponse,
@@ -12,8 +9,9 @@ import type { Clock } from "../clock/clock.js";
 import type { SessionId } from "../liveness/liveness-tracker.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
-import { heartbeatResponse, registerResponse } from "./codec.js";
+import { HeartbeatAnswers, registerResponse, versionFields } from "./codec.js";
 import type { LimitLog } from "./limit-log.js";
+import type { DecodedRegistration } from "./register-request-decoder.js";
 import { serviceError, toServiceError } from "./status.js";
 import { addressOf, type StreamSet } from "./stream-set.js";
 import { unary } from "./unary.js";
@@ -27,20 +25,17 @@ export interface HeartbeatGuard {
 }
 
 /**
- * Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode. A
- * heartbeat stream counts as pending (StreamSet) until its first heartbeat is answered, and is
- * closed with RESOURCE_EXHAUSTED if that does not happen within firstHeartbeatTimeoutMs: idle
+ * Thin handlers for namesrv.v1.BrokerService: validate and apply in the registry, then encode.
+ * RegisterBroker receives the request decoded at the edge (see decodeRegisterBrokerRequest);
+ * Heartbeat answers are written as bytes (see HeartbeatAnswers). A heartbeat stream counts as
+ * pending (StreamSet) until it beats for a registered broker, and is closed with
+ * RESOURCE_EXHAUSTED if its first heartbeat does not arrive within firstHeartbeatTimeoutMs: idle
  * streams would otherwise hold pending places forever and lock real brokers out.
  */
-export function brokerService(
-  registry: Registry,
-  streams: StreamSet,
-  log: Logger,
-  guard: HeartbeatGuard,
-): BrokerServiceServer {
+export function brokerService(registry: Registry, streams: StreamSet, log: Logger, guard: HeartbeatGuard) {
   return {
-    registerBroker: unary<RegisterBrokerRequest, RegisterBrokerResponse>("RegisterBroker", log, (req) =>
-      registerResponse(registry.register(req), registry.orderTopicConfig()),
+    registerBroker: unary<DecodedRegistration, RegisterBrokerResponse>("RegisterBroker", log, (req) =>
+      registerResponse(registry.register({ ...req.message, topicTable: req.topicTable })),
     ),
 
     unregisterBroker: unary<UnregisterBrokerRequest, UnregisterBrokerResponse>(
@@ -48,11 +43,11 @@ export function brokerService(
       log,
       (req) => {
         const r = registry.unregister(req);
-        return { epoch: r.epoch, revision: BigInt(r.revision), removed: r.removed };
+        return { ...versionFields(r), removed: r.removed };
       },
     ),
 
-    heartbeat(call: ServerDuplexStream<HeartbeatRequest, HeartbeatResponse>) {
+    heartbeat(call: ServerDuplexStream<HeartbeatRequest, Buffer>) {
       let untrack: () => void;
       let session: SessionId;
       try {
@@ -68,6 +63,7 @@ export function brokerService(
         call.emit("error", toServiceError(err, log, "Heartbeat"));
         return;
       }
+      const answers = new HeartbeatAnswers();
       let done = false;
       const finish = (cause: string) => {
         if (done) return;
@@ -90,7 +86,7 @@ export function brokerService(
           firstBeat.cancel();
           // Pending until it beats for a registered broker, as the registry counts it.
           if (verdict.action !== "REGISTER_AGAIN") streams.active(call);
-          call.write(heartbeatResponse(verdict));
+          call.write(answers.encode(verdict));
         } catch (err) {
           finish("invalid heartbeat");
           call.emit("error", toServiceError(err, log, "Heartbeat"));

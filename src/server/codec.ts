@@ -4,67 +4,66 @@ import {
   type RegisterBrokerResponse,
 } from "../../gen/ts/namesrv/v1/broker_service.js";
 import type { BrokerData as BrokerDataMsg, TopicRouteData } from "../../gen/ts/namesrv/v1/route.js";
-import type { HeartbeatVerdict, RegisterResult } from "../registry/registry.js";
+import type { HeartbeatVerdict, RegisterResult, Versioned } from "../registry/results.js";
 import type { BrokerData, TopicRoute } from "../route/types.js";
 
-/** Domain values -> generated messages. The only place that knows both shapes. */
+/**
+ * Domain values -> generated messages, for the gRPC handlers. (Encoders that write bytes directly
+ * for the hot paths live beside it: route-bytes-cache.ts, route-response.ts, watch-encoder.ts.)
+ */
 
-/** `orderTopicConfig`: the KV namespace ORDER_TOPIC_CONFIG, returned to brokers as RocketMQ does. */
-export function registerResponse(
-  r: RegisterResult,
-  orderTopicConfig: ReadonlyMap<string, string>,
-): RegisterBrokerResponse {
+/** The version fields every response carries. */
+export function versionFields(v: Versioned): { epoch: bigint; revision: bigint } {
+  return { epoch: v.epoch, revision: BigInt(v.revision) };
+}
+
+export function registerResponse(r: RegisterResult): RegisterBrokerResponse {
   return {
-    epoch: r.epoch,
-    revision: BigInt(r.revision),
+    ...versionFields(r),
     changed: r.changed,
     masterAddr: r.masterAddr,
     haServerAddr: r.haServerAddr,
     heartbeatIntervalMs: BigInt(r.heartbeatIntervalMs),
     heartbeatTimeoutMs: BigInt(r.heartbeatTimeoutMs),
-    orderTopicConfig: new Map(orderTopicConfig),
+    orderTopicConfig: new Map(r.orderTopicConfig),
   };
 }
 
 /**
- * The response to a verdict. The registry hands out the same verdict object for as long as a
- * stream's heartbeats and the table stay unchanged, so the response object (frozen) and, through
- * `serializeHeartbeatResponse`, its bytes are made once per verdict, not once per heartbeat.
+ * One heartbeat stream's answers as bytes (the service definition's serializer for Heartbeat
+ * passes Buffers through). A steady stream is answered the same verdict beat after beat, so the
+ * last answer's bytes are kept and reused while the verdict is equal, compared by value.
  */
-export function heartbeatResponse(v: HeartbeatVerdict): HeartbeatResponse {
-  let response = RESPONSES.get(v);
-  if (response === undefined) {
-    response = Object.freeze({
-      epoch: v.epoch,
-      revision: BigInt(v.revision),
+export class HeartbeatAnswers {
+  private last: HeartbeatVerdict | null = null;
+  private bytes: Buffer = Buffer.alloc(0);
+
+  encode(v: HeartbeatVerdict): Buffer {
+    const last = this.last;
+    if (
+      last !== null &&
+      (last === v ||
+        (last.revision === v.revision &&
+          last.action === v.action &&
+          last.epoch === v.epoch &&
+          last.brokerAddr === v.brokerAddr &&
+          last.reason === v.reason))
+    ) {
+      return this.bytes;
+    }
+    const encoded = HeartbeatResponse.encode({
+      ...versionFields(v),
       action:
         v.action === "OK"
           ? HeartbeatAction.HEARTBEAT_ACTION_OK
           : HeartbeatAction.HEARTBEAT_ACTION_REGISTER_AGAIN,
       reason: v.reason,
       brokerAddr: v.brokerAddr,
-    });
-    RESPONSES.set(v, response);
+    }).finish();
+    this.last = v;
+    this.bytes = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+    return this.bytes;
   }
-  return response;
-}
-
-const RESPONSES = new WeakMap<HeartbeatVerdict, HeartbeatResponse>();
-const ENCODED = new WeakMap<HeartbeatResponse, Buffer>();
-
-/**
- * Heartbeat's response serializer for the service definition: the generated encoding, kept per
- * response object (frozen by `heartbeatResponse`, so its bytes cannot go stale), so that a steady
- * stream's answers are encoded once. grpc-js copies the bytes into each frame it writes.
- */
-export function serializeHeartbeatResponse(response: HeartbeatResponse): Buffer {
-  let bytes = ENCODED.get(response);
-  if (bytes === undefined) {
-    const encoded = HeartbeatResponse.encode(response).finish();
-    bytes = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
-    if (Object.isFrozen(response)) ENCODED.set(response, bytes);
-  }
-  return bytes;
 }
 
 export function topicRouteData(route: TopicRoute): TopicRouteData {

@@ -1,27 +1,38 @@
+import { createHash } from "node:crypto";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { RegisterBrokerRequest } from "../../gen/ts/namesrv/v1/broker_service.js";
 import { TopicConfig } from "../../gen/ts/namesrv/v1/route.js";
-import { invalidArgument } from "../errors/domain-error.js";
+import type { TopicTableFault, TopicTableSource } from "../route/validate.js";
 
 /** Field number of RegisterBrokerRequest.topic_configs. */
 const TOPIC_CONFIGS = 7;
 /** Its wire tag, one byte: field 7, length-delimited. */
 const TOPIC_TAG = (TOPIC_CONFIGS << 3) | WireType.LengthDelimited;
 
+/** A RegisterBrokerRequest decoded at the edge: every field but the topic table, and the table as a source. */
+export interface DecodedRegistration {
+  /** The request's fields; its `topicConfigs` is empty (the entries are in `topicTable`). */
+  readonly message: RegisterBrokerRequest;
+  /** The topic table, still encoded: decoded only when the registry reads it. */
+  readonly topicTable: TopicTableSource;
+}
+
 /**
- * Decodes a RegisterBrokerRequest but leaves its topic table encoded until something reads
- * `topicConfigs`. Brokers re-register their whole table periodically with an unchanged data
- * version, which the registry answers without reading the table: decoding 10,000 topics for that
- * cost more than everything else in the call (bench:register). The other fields are decoded by the
- * generated code from the same bytes with the table's entries cut out.
+ * Decodes a RegisterBrokerRequest but leaves its topic table encoded until the registry reads it
+ * (a TopicTableSource: plain domain data, whose failure is a value, never a thrown transport
+ * error). Brokers re-register their whole table periodically with an unchanged data version, which
+ * the registry answers without reading the table: decoding 10,000 topics for that cost more than
+ * everything else in the call (bench:register). The table's digest (SHA-1 of its entries' bytes)
+ * lets the registry tell an unchanged table without decoding it. The other fields are decoded by
+ * the generated code from the same bytes with the table's entries cut out.
  *
  * The table's entries are only hopped over (tag byte, length, skip), without a slice or any other
  * allocation per entry: the decoder keeps the start and end of each run of consecutive entries
  * (one run when the encoder writes fields in order, as every protobuf encoder does). An entry's
  * framing (its length against the message's end) is checked here, as the generated decoder would;
- * a malformed entry's content surfaces when the table is read, as INVALID_ARGUMENT naming the entry.
+ * a malformed entry's content surfaces when the table is read, as a fault naming the entry.
  */
-export function decodeRegisterBrokerRequest(bytes: Uint8Array): RegisterBrokerRequest {
+export function decodeRegisterBrokerRequest(bytes: Uint8Array): DecodedRegistration {
   const reader = new BinaryReader(bytes);
   /** [start, end) byte offsets of runs of topic entries, tags included, in message order. */
   const runs: number[] = [];
@@ -56,15 +67,34 @@ export function decodeRegisterBrokerRequest(bytes: Uint8Array): RegisterBrokerRe
     at += part.byteLength;
   }
   const message = RegisterBrokerRequest.decode(others);
-  let topics: TopicConfig[] | undefined;
-  Object.defineProperty(message, "topicConfigs", {
-    enumerable: true,
-    get: () => {
-      topics ??= decodeTopics(bytes, runs);
-      return topics;
-    },
-  });
-  return message;
+  return { message, topicTable: new EncodedTopicTable(bytes, runs) };
+}
+
+/** A topic table left encoded in the request's bytes. */
+class EncodedTopicTable implements TopicTableSource {
+  private decoded: TopicConfig[] | TopicTableFault | undefined;
+  private hash: string | undefined;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    /** [start, end) byte offsets of runs of entries. */
+    private readonly runs: readonly number[],
+  ) {}
+
+  get digest(): string {
+    if (this.hash === undefined) {
+      const h = createHash("sha1");
+      for (let r = 0; r < this.runs.length; r += 2)
+        h.update(this.bytes.subarray(this.runs[r], this.runs[r + 1]));
+      this.hash = h.digest("base64");
+    }
+    return this.hash;
+  }
+
+  read(): TopicConfig[] | TopicTableFault {
+    this.decoded ??= decodeTopics(this.bytes, this.runs);
+    return this.decoded;
+  }
 }
 
 /**
@@ -97,7 +127,7 @@ function skipTopicEntries(bytes: Uint8Array, from: number): number {
  * Decodes the entries of every run with one reader (no reader nor slice per entry). An entry is
  * malformed if decoding it fails or reads past its end (which decoding it alone would have refused).
  */
-function decodeTopics(bytes: Uint8Array, runs: readonly number[]): TopicConfig[] {
+function decodeTopics(bytes: Uint8Array, runs: readonly number[]): TopicConfig[] | TopicTableFault {
   const topics: TopicConfig[] = [];
   for (let r = 0; r < runs.length; r += 2) {
     const reader = new BinaryReader(bytes.subarray(runs[r], runs[r + 1]));
@@ -112,7 +142,7 @@ function decodeTopics(bytes: Uint8Array, runs: readonly number[]): TopicConfig[]
         // reported below
       }
       if (topic === undefined || reader.pos !== end) {
-        throw invalidArgument(`topic_configs[${topics.length}]`, "malformed TopicConfig message");
+        return { field: `topic_configs[${topics.length}]`, rule: "malformed TopicConfig message" };
       }
       topics.push(topic);
     }

@@ -10,34 +10,35 @@ import type {
 } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
-import { brokerData } from "./codec.js";
+import { brokerData, versionFields } from "./codec.js";
 import { pageOf } from "./name-pages.js";
-import { RouteResponseEncoder } from "./route-response-encoder.js";
+import type { RouteBytesCache } from "./route-bytes-cache.js";
+import { RouteResponseWriter } from "./route-response.js";
 import { unary } from "./unary.js";
 
 /**
  * Thin handlers for namesrv.v1.RouteService's unary methods (WatchRoutes: watch-service.ts).
- * GetRouteInfoByTopic answers with pre-encoded response bytes (see RouteResponseEncoder; the service
+ * GetRouteInfoByTopic answers with response bytes around the route's cached encoding (the service
  * definition's serializer for it passes Buffers through).
  */
 export function routeService(
   registry: Registry,
+  routeBytes: RouteBytesCache,
   log: Logger,
 ): Omit<RouteServiceServer, "watchRoutes" | "getRouteInfoByTopic"> & {
   getRouteInfoByTopic: handleUnaryCall<GetRouteInfoByTopicRequest, Buffer>;
 } {
-  const responses = new RouteResponseEncoder(registry.table, registry.epoch);
+  const responses = new RouteResponseWriter(registry.epoch);
   return {
-    getRouteInfoByTopic: unary<GetRouteInfoByTopicRequest, Buffer>(
-      "GetRouteInfoByTopic",
-      log,
-      (req) =>
-        responses.cached(req.topic, req.zoneName) ??
-        responses.encode(req.topic, req.zoneName, registry.route(req.topic, req.zoneName)),
-    ),
+    getRouteInfoByTopic: unary<GetRouteInfoByTopicRequest, Buffer>("GetRouteInfoByTopic", log, (req) => {
+      const at = registry.locate(req.topic, req.zoneName);
+      // locate found the topic in this same synchronous step, so its bytes exist.
+      const route = routeBytes.route(at.topic, at.zone) as { bytes: Uint8Array };
+      return responses.response(route.bytes, at.revision, at.topicRevision);
+    }),
 
     getClusterInfo: unary<GetClusterInfoRequest, GetClusterInfoResponse>("GetClusterInfo", log, () => {
-      const r = registry.brokerGroups();
+      const r = registry.queries.brokerGroups();
       const brokerAddrTable = new Map<string, BrokerDataMsg>();
       const clusterAddrTable = new Map<string, { brokerNames: string[] }>();
       for (const g of r.groups) {
@@ -46,18 +47,13 @@ export function routeService(
         names.push(g.brokerName);
         clusterAddrTable.set(g.cluster, { brokerNames: names });
       }
-      return { brokerAddrTable, clusterAddrTable, epoch: r.epoch, revision: BigInt(r.revision) };
+      return { brokerAddrTable, clusterAddrTable, ...versionFields(r) };
     }),
 
     listTopics: unary<ListTopicsRequest, ListTopicsResponse>("ListTopics", log, (req) => {
-      const r = registry.topicNames(req.clusterName);
+      const r = registry.queries.topicNames(req.clusterName);
       const page = pageOf(r.topics, req.pageSize, req.pageToken);
-      return {
-        topics: page.names,
-        epoch: r.epoch,
-        revision: BigInt(r.revision),
-        nextPageToken: page.nextPageToken,
-      };
+      return { topics: page.names, ...versionFields(r), nextPageToken: page.nextPageToken };
     }),
   };
 }

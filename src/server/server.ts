@@ -13,12 +13,12 @@ import { type AdminDeps, adminService } from "./admin-service.js";
 import { authInterceptor } from "./auth-interceptor.js";
 import { brokerService } from "./broker-service.js";
 import { callGuard, guardDeserializers } from "./call-guard.js";
-import { serializeHeartbeatResponse } from "./codec.js";
 import { Health } from "./health.js";
 import { LimitLog } from "./limit-log.js";
 import { type ListenerOptions, listen } from "./listener.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
+import { RouteBytesCache } from "./route-bytes-cache.js";
 import { routeService } from "./route-service.js";
 import { type StreamLimits, StreamSet } from "./stream-set.js";
 import { WatchEncoder } from "./watch-encoder.js";
@@ -51,8 +51,8 @@ export interface GrpcServer {
 }
 
 /**
- * BrokerService with RegisterBroker's topic table decoded only when read (see the decoder), and
- * Heartbeat answers encoded once per verdict (see serializeHeartbeatResponse).
+ * BrokerService with RegisterBroker decoded at the edge, its topic table only when read (see the
+ * decoder), and Heartbeat answers written as bytes (see HeartbeatAnswers).
  */
 const BROKER_SERVICE_DEFINITION = {
   ...BrokerServiceService,
@@ -60,13 +60,13 @@ const BROKER_SERVICE_DEFINITION = {
     ...BrokerServiceService.registerBroker,
     requestDeserialize: (bytes: Buffer) => decodeRegisterBrokerRequest(bytes),
   },
-  heartbeat: { ...BrokerServiceService.heartbeat, responseSerialize: serializeHeartbeatResponse },
+  heartbeat: { ...BrokerServiceService.heartbeat, responseSerialize: (answer: Buffer): Buffer => answer },
 };
 
 /**
  * RouteService with WatchRoutes frames and GetRouteInfoByTopic responses passed through as
- * pre-encoded bytes (see WatchEncoder and RouteResponseEncoder): the generated serializer would
- * re-encode every frame for every stream, and every route for every lookup.
+ * pre-encoded bytes (see RouteBytesCache, WatchEncoder and RouteResponseWriter): the generated
+ * serializer would re-encode every frame for every stream, and every route for every lookup.
  */
 const ROUTE_SERVICE_DEFINITION = {
   ...RouteServiceService,
@@ -127,9 +127,16 @@ export async function startGrpcServer(
       limitLog,
     }),
   );
+  const routeBytes = new RouteBytesCache(registry.routes);
   server.addService(ROUTE_SERVICE_DEFINITION, {
-    ...routeService(registry, log),
-    watchRoutes: watchRoutesHandler(hub, new WatchEncoder(registry.table, registry.epoch), streams, log),
+    ...routeService(registry, routeBytes, log),
+    watchRoutes: watchRoutesHandler(
+      hub,
+      new WatchEncoder(routeBytes, registry.epoch),
+      routeBytes,
+      streams,
+      log,
+    ),
   });
   server.addService(AdminServiceService, adminService(registry, deps, log));
   health.addTo(server);
@@ -162,7 +169,7 @@ export async function startGrpcServer(
         force.cancel();
         resolve();
       });
-    });
+    }).finally(() => routeBytes.close());
     return stopping;
   };
   return { address: `${host}:${port}`, port, setTls: (options) => listener.setTls(options), shutdown };

@@ -1,5 +1,5 @@
 import { type Metadata, status } from "@grpc/grpc-js";
-import { DomainError } from "../errors/domain-error.js";
+import { LimitExceeded, Unavailable } from "../errors/domain-error.js";
 import { PRINCIPAL_METADATA_KEY } from "./call-guard.js";
 import type { LimitLog } from "./limit-log.js";
 import { serviceError } from "./status.js";
@@ -86,7 +86,7 @@ export class StreamSet {
    * down and RESOURCE_EXHAUSTED naming the flag when a limit is reached.
    */
   add(stream: EndableStream, peer: string, kind: StreamKind): () => void {
-    if (this.closing) throw new DomainError("UNAVAILABLE", "shutting down");
+    if (this.closing) throw new Unavailable("SHUTTING_DOWN", "shutting down");
     const client = clientOf(stream, peer);
     const l = this.limits;
     this.check(
@@ -173,7 +173,7 @@ export class StreamSet {
     if (held < max) return;
     const reason = `${who} ${held} ${what} (limit ${flag} ${max})`;
     this.limitLog?.refused(flag, offender, reason);
-    throw new DomainError("RESOURCE_EXHAUSTED", reason);
+    throw new LimitExceeded(flag.slice(2), reason);
   }
 
   private remove(stream: EndableStream): void {

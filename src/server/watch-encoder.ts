@@ -1,8 +1,7 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { ResetReason, TopicRouteUpdate, WatchRoutesResponse } from "../../gen/ts/namesrv/v1/route_service.js";
-import type { RouteTable } from "../route/route-table.js";
-import type { ResetReason as DomainResetReason, UpdateSizes, WatchFrame } from "../watch/frames.js";
-import { topicRouteData } from "./codec.js";
+import { ResetReason, WatchRoutesResponse } from "../../gen/ts/namesrv/v1/route_service.js";
+import type { ResetReason as DomainResetReason, WatchFrame } from "../watch/frames.js";
+import type { RouteBytesCache } from "./route-bytes-cache.js";
 import { varintSize, writeVarint } from "./varint.js";
 
 const RESET_REASONS: Record<DomainResetReason, ResetReason> = {
@@ -21,56 +20,23 @@ const TAG = {
 } as const;
 
 /**
- * Encodes watch frames into WatchRoutesResponse bytes. Each topic's TopicRouteUpdate is encoded
- * once per revision and the same bytes are spliced into every stream's frames. The cache holds only
- * existing topics: entries of changed topics are dropped as each batch is applied.
+ * Encodes watch frames into WatchRoutesResponse bytes. Each topic's TopicRouteUpdate comes from the
+ * server's one RouteBytesCache (encoded once per topic revision, shared with GetRouteInfoByTopic)
+ * and is spliced into every stream's frames.
  *
  * A change usually sends the same `routes` frame (same revision, same topics) to many streams, so
  * the last one is kept and handed out again as is: a fan-out to 10,000 streams builds it once, not
  * 10,000 times (profiled: building it per stream, with a growing writer, cost more CPU than the
  * transport's own writes).
  */
-export class WatchEncoder implements UpdateSizes {
-  private readonly cache = new Map<string, { revision: number; bytes: Uint8Array }>();
+export class WatchEncoder {
   private lastRoutes: { revision: number; more: boolean; topics: readonly string[]; bytes: Buffer } | null =
     null;
 
   constructor(
-    private readonly table: RouteTable,
+    private readonly routeBytes: RouteBytesCache,
     private readonly epoch: bigint,
-  ) {
-    table.onChange((batch) => {
-      for (const t of batch.topics) this.cache.delete(t);
-    });
-  }
-
-  /** `topic`'s update as of now: its route, or its removal. */
-  update(topic: string): Uint8Array {
-    const cached = this.cache.get(topic);
-    if (cached !== undefined && cached.revision === this.table.topicRevision(topic)) return cached.bytes;
-    const found = this.table.route(topic);
-    if (found === undefined) {
-      return TopicRouteUpdate.encode({
-        topic,
-        route: undefined,
-        topicRevision: BigInt(this.table.removedAt(topic) ?? this.table.revision),
-        removed: true,
-      }).finish();
-    }
-    const bytes = TopicRouteUpdate.encode({
-      topic,
-      route: topicRouteData(found.route),
-      topicRevision: BigInt(found.topicRevision),
-      removed: false,
-    }).finish();
-    this.cache.set(topic, { revision: found.topicRevision, bytes });
-    return bytes;
-  }
-
-  /** Size in bytes of `topic`'s update as of now (the hub's frame budget). */
-  updateBytes(topic: string): number {
-    return this.update(topic).byteLength;
-  }
+  ) {}
 
   frame(frame: WatchFrame): Buffer {
     if (frame.kind === "routes") {
@@ -114,7 +80,7 @@ export class WatchEncoder implements UpdateSizes {
       .uint32(TAG.revision)
       .uint64(revision)
       .finish();
-    const updates = topics.map((t) => this.update(t));
+    const updates = topics.map((t) => this.routeBytes.update(t));
     let batchBytes = more ? 2 : 0;
     for (const u of updates) batchBytes += 1 + varintSize(u.byteLength) + u.byteLength;
     const out = Buffer.allocUnsafe(head.byteLength + 1 + varintSize(batchBytes) + batchBytes);

@@ -1,7 +1,7 @@
 import { type ServerWritableStream, status } from "@grpc/grpc-js";
 import type { WatchRoutesRequest } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { Logger } from "../log/logger.js";
-import type { WatchSink } from "../watch/frames.js";
+import type { UpdateSizes, WatchSink } from "../watch/frames.js";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.js";
 import { parseWatchRequest } from "../watch/watch-request.js";
 import { serviceError, toServiceError } from "./status.js";
@@ -11,10 +11,17 @@ import type { WatchEncoder } from "./watch-encoder.js";
 /**
  * The WatchRoutes handler. Frames are written as pre-encoded bytes (the service definition's
  * serializer for this method passes Buffers through), so a route shared by many streams is
- * encoded once. Backpressure: when `write()` returns false the hub stops sending to this stream
+ * encoded once. `sizes` (the RouteBytesCache) measures updates for the hub's frame budget; every
+ * stream gets the same one, so they share the frames cut for them (see ChunkMemo). Backpressure: when `write()` returns false the hub stops sending to this stream
  * until 'drain'.
  */
-export function watchRoutesHandler(hub: WatchHub, encoder: WatchEncoder, streams: StreamSet, log: Logger) {
+export function watchRoutesHandler(
+  hub: WatchHub,
+  encoder: WatchEncoder,
+  sizes: UpdateSizes,
+  streams: StreamSet,
+  log: Logger,
+) {
   return (call: ServerWritableStream<WatchRoutesRequest, Buffer>): void => {
     let request: ReturnType<typeof parseWatchRequest>;
     let untrack: () => void;
@@ -40,7 +47,7 @@ export function watchRoutesHandler(hub: WatchHub, encoder: WatchEncoder, streams
         if (!ok) call.once("drain", () => subscription?.drained());
         return ok;
       },
-      sizes: encoder,
+      sizes,
       evict(message) {
         finish();
         call.emit("error", serviceError(status.UNAVAILABLE, message));

@@ -1,4 +1,4 @@
-import type { RouteTable } from "../route/route-table.js";
+import type { RouteReader } from "../registry/read-port.js";
 import type { UpdateSizes, WatchFrame, WatchRequest, WatchSink } from "./frames.js";
 
 /** A `routes` frame is closed once it holds this many bytes of updates (gRPC clients accept 4 MiB). */
@@ -53,7 +53,7 @@ export class Subscription {
     readonly id: number,
     readonly request: WatchRequest,
     private readonly sink: WatchSink,
-    private readonly table: RouteTable,
+    private readonly table: RouteReader,
     private readonly progressDelay: () => number,
     private readonly chunks: ChunkMemo = new ChunkMemo(),
   ) {}

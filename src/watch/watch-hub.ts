@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { Clock, Timer } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
-import type { ChangeBatch, RouteTable } from "../route/route-table.js";
+import type { RouteReader } from "../registry/read-port.js";
+import type { ChangeBatch } from "../route/change-log.js";
 import type { ResetReason, WatchRequest, WatchSink } from "./frames.js";
 import { ChunkMemo, Subscription } from "./subscription.js";
 
@@ -68,7 +69,7 @@ export class WatchHub {
     Math.round(this.opts.progressIntervalMs * (0.8 + 0.4 * this.random()));
 
   constructor(
-    private readonly table: RouteTable,
+    private readonly table: RouteReader,
     private readonly opts: WatchHubOptions,
   ) {
     this.random = opts.random ?? Math.random;

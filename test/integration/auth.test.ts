@@ -103,7 +103,7 @@ describe("authentication", () => {
       "/namesrv.v1.AdminService/GetRuntimeConfig",
     ]);
     expect(refusals[0]).toMatchObject({ code: "UNAUTHENTICATED", peer: expect.any(String) });
-    expect(t.server.registry.table.revision).toBe(0);
+    expect(t.server.registry.routes.revision).toBe(0);
   });
 
   it("refuses an unknown token and a malformed authorization value", async () => {
@@ -157,13 +157,13 @@ describe("a broker token bound to broker names", () => {
     const t = await start();
     const c = await as(t, { token: "tok-broker-a" });
     await expect(register(c, "broker-a")).resolves.toBeDefined();
-    const revision = t.server.registry.table.revision;
+    const revision = t.server.registry.routes.revision;
     expectRefused(
       await registerError(c, "broker-b"),
       status.PERMISSION_DENIED,
       /"broker-a" may not act for broker_name "broker-b"/,
     );
-    expect(t.server.registry.table.revision).toBe(revision);
+    expect(t.server.registry.routes.revision).toBe(revision);
     const unregister = await unaryError((cb) =>
       c.broker.unregisterBroker(
         { clusterName: "DefaultCluster", brokerName: "broker-b", brokerId: 0n, brokerAddr: "10.0.0.1:2" },

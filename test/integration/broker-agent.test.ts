@@ -154,7 +154,7 @@ describe("BrokerAgent", () => {
     const hole = await blackHole();
     const a = agent([s.server.address, hole], { callTimeoutMs: 300 });
     await registered(a, s.server.address);
-    await until(() => s.server.registry.table.member(identity.brokerAddr) !== undefined, "registered");
+    await until(() => s.server.registry.routes.member(identity.brokerAddr) !== undefined, "registered");
     const streamEnded = s.streamClosed();
     const outcomes = await a.close();
     expect(outcomes[0]).toEqual({ address: s.server.address, ok: true, removed: true });

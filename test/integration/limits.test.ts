@@ -108,7 +108,7 @@ describe("limits", () => {
     const big = Array.from({ length: 12_000 }, (_, i) => topic(`Topic_${i}_${"x".repeat(80)}`));
     const err = await unaryError((cb) => t.broker.registerBroker(registration({ topicConfigs: big }), cb));
     expect(err.code).toBe(status.RESOURCE_EXHAUSTED);
-    expect(t.server.registry.table.revision).toBe(0);
+    expect(t.server.registry.routes.revision).toBe(0);
   });
 
   it("--keepalive-time-ms and --keepalive-timeout-ms close a connection whose pings go unanswered", async () => {

@@ -19,7 +19,7 @@ const master = registration();
 const { heartbeatTimeoutMs: TIMEOUT, streamLossGraceMs: GRACE } = TEST_LIVENESS;
 
 const register = (req = master) => unary<RegisterBrokerResponse>((cb) => t.broker.registerBroker(req, cb));
-const routable = () => t.server.registry.table.route("TopicA") !== undefined;
+const routable = () => t.server.registry.routes.route("TopicA") !== undefined;
 const open = () => {
   const s = new HeartbeatStream(t.broker);
   streams.push(s);
@@ -130,7 +130,7 @@ describe("stream loss", () => {
     expect((await second.beat(heartbeatOf(master))).action).toBe(HeartbeatAction.HEARTBEAT_ACTION_OK);
     t.advance(GRACE * 2);
     expect(routable()).toBe(true);
-    expect(t.server.registry.table.revision).toBe(1);
+    expect(t.server.registry.routes.revision).toBe(1);
   });
 
   it("does not start a grace for a broker that moved to a newer stream", async () => {
@@ -177,11 +177,11 @@ describe("silent expiry", () => {
     await register();
     await register(registration({ brokerId: 1n, brokerAddr: "10.0.0.2:10911" }));
     await register(registration({ brokerName: "broker-b", brokerAddr: "10.0.1.1:10911" }));
-    const before = t.server.registry.table.revision;
+    const before = t.server.registry.routes.revision;
     t.clock.advance(TIMEOUT);
     t.server.registry.sweep();
-    expect(t.server.registry.table.revision).toBe(before + 1);
-    expect(t.server.registry.table.topicNames()).toEqual([]);
+    expect(t.server.registry.routes.revision).toBe(before + 1);
+    expect(t.server.registry.routes.topicNames()).toEqual([]);
   });
 
   it("expires on the server's own sweeper, without an explicit check", async () => {

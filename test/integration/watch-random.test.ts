@@ -50,7 +50,7 @@ describe(`randomized watch history (WATCH_SEED=${SEED})`, () => {
       watchRetainedRemovals: 5,
     });
     t = server;
-    const table = server.server.registry.table;
+    const table = server.server.registry.routes;
 
     const topicPool = Array.from({ length: 30 }, (_, i) => `Topic${i}`);
     const bulkTopics = Array.from(

@@ -38,12 +38,12 @@ const watch = (
 };
 const register = (req: RegisterBrokerRequest) =>
   unary<RegisterBrokerResponse>((cb) => t.broker.registerBroker(req, cb));
-const revision = () => t.server.registry.table.revision;
+const revision = () => t.server.registry.routes.revision;
 /** The server's routes of `topics` right now, as the wire shows them. */
 const truth = (topics: Iterable<string>) => {
   const m = new Map<string, TopicRouteData>();
   for (const name of topics) {
-    const found = t.server.registry.table.route(name);
+    const found = t.server.registry.routes.route(name);
     if (found) m.set(name, topicRouteData(found.route));
   }
   return m;
@@ -252,7 +252,7 @@ describe("slow subscribers", () => {
     const rounds = await churnUntilBlocked();
     for (let i = 1; i <= 5; i++) await register(churn(rounds + i));
     await fast.at(revision());
-    const everything = t.server.registry.table.topicNames();
+    const everything = t.server.registry.routes.topicNames();
     expect(fast.view).toEqual(truth(everything));
 
     slow.call.resume();

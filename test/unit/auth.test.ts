@@ -93,7 +93,7 @@ describe("AuthGate", () => {
     try {
       f();
     } catch (err) {
-      if (err instanceof DomainError) return `${err.code}: ${err.message}`;
+      if (err instanceof DomainError) return `${err.reason}: ${err.message}`;
       throw err;
     }
     throw new Error("not refused");

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { DomainError, type ErrorCode } from "../../src/errors/domain-error.js";
+import { DomainError, type ErrorKind } from "../../src/errors/domain-error.js";
 import type { ChangeBatch, RouteTable } from "../../src/route/route-table.js";
 import type { DataVersion, Registration, TopicConfig } from "../../src/route/types.js";
 import type {
@@ -51,8 +51,11 @@ export function topicInput(topicName: string, overrides: Partial<TopicConfigInpu
   return { topicName, readQueueNums: 8, writeQueueNums: 8, perm: 6, topicSysFlag: 0, ...overrides };
 }
 
+/** A RegisterBrokerRequest with its topic table as plain entries. */
+export type PlainRegisterInput = RegisterBrokerInput & { topicConfigs: readonly TopicConfigInput[] };
+
 /** A RegisterBrokerRequest: the master of broker-a at 10.0.0.1:10911, version 1, server-default timeout. */
-export function registerInput(overrides: Partial<RegisterBrokerInput> = {}): RegisterBrokerInput {
+export function registerInput(overrides: Partial<PlainRegisterInput> = {}): PlainRegisterInput {
   return {
     clusterName: CLUSTER,
     brokerName: "broker-a",
@@ -85,18 +88,18 @@ export function heartbeatOf(
   return { ...identityOf(reg), dataVersion: reg.dataVersion, ...overrides };
 }
 
-/** Runs `fn`, which must throw a DomainError with `code`; returns the error. */
-export function expectDomainError(fn: () => unknown, code: ErrorCode): DomainError {
+/** Runs `fn`, which must throw a DomainError of `kind`; returns the error. */
+export function expectDomainError(fn: () => unknown, kind: ErrorKind): DomainError {
   let thrown: unknown;
   try {
     fn();
   } catch (err) {
     thrown = err;
   }
-  if (thrown === undefined) throw new Error(`expected a DomainError ${code}, but nothing was thrown`);
+  if (thrown === undefined) throw new Error(`expected a DomainError ${kind}, but nothing was thrown`);
   expect(thrown).toBeInstanceOf(DomainError);
   const err = thrown as DomainError;
-  expect(err.code, err.message).toBe(code);
+  expect(err.kind, err.message).toBe(kind);
   return err;
 }
 

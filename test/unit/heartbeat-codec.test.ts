@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HeartbeatAction, HeartbeatResponse } from "../../gen/ts/namesrv/v1/broker_service.js";
 import type { HeartbeatVerdict } from "../../src/registry/registry.js";
-import { heartbeatResponse, serializeHeartbeatResponse } from "../../src/server/codec.js";
+import { HeartbeatAnswers } from "../../src/server/codec.js";
 
 const ok: HeartbeatVerdict = {
   epoch: 7n,
@@ -11,10 +11,9 @@ const ok: HeartbeatVerdict = {
   brokerAddr: "10.0.0.1:10911",
 };
 
-describe("heartbeat responses, made once per verdict", () => {
+describe("HeartbeatAnswers: one stream's answers, encoded once per distinct verdict", () => {
   it("encodes the verdict as the generated code does", () => {
-    const bytes = serializeHeartbeatResponse(heartbeatResponse(ok));
-    expect(HeartbeatResponse.decode(bytes)).toEqual({
+    expect(HeartbeatResponse.decode(new HeartbeatAnswers().encode(ok))).toEqual({
       epoch: 7n,
       revision: 3n,
       action: HeartbeatAction.HEARTBEAT_ACTION_OK,
@@ -23,28 +22,28 @@ describe("heartbeat responses, made once per verdict", () => {
     });
   });
 
-  it("hands out the same response and bytes for the same verdict object", () => {
-    const response = heartbeatResponse(ok);
-    expect(heartbeatResponse(ok)).toBe(response);
-    expect(Object.isFrozen(response)).toBe(true);
-    expect(serializeHeartbeatResponse(response)).toBe(serializeHeartbeatResponse(response));
+  it("reuses the bytes for an equal verdict, compared by value (not by object identity)", () => {
+    const answers = new HeartbeatAnswers();
+    const first = answers.encode(ok);
+    expect(answers.encode({ ...ok })).toBe(first);
   });
 
-  it("makes new bytes for a new verdict, even one equal but for the revision", () => {
-    const next: HeartbeatVerdict = { ...ok, revision: 4 };
-    const bytes = serializeHeartbeatResponse(heartbeatResponse(next));
-    expect(HeartbeatResponse.decode(bytes).revision).toBe(4n);
-    const again: HeartbeatVerdict = { ...ok, action: "REGISTER_AGAIN", reason: "broker not registered" };
-    expect(HeartbeatResponse.decode(serializeHeartbeatResponse(heartbeatResponse(again)))).toMatchObject({
+  it("makes new bytes for a verdict that differs in any field", () => {
+    const answers = new HeartbeatAnswers();
+    const first = answers.encode(ok);
+    const next = answers.encode({ ...ok, revision: 4 });
+    expect(next).not.toBe(first);
+    expect(HeartbeatResponse.decode(next).revision).toBe(4n);
+    const again = answers.encode({ ...ok, action: "REGISTER_AGAIN", reason: "broker not registered" });
+    expect(HeartbeatResponse.decode(again)).toMatchObject({
       action: HeartbeatAction.HEARTBEAT_ACTION_REGISTER_AGAIN,
       reason: "broker not registered",
     });
-  });
-
-  it("does not keep the bytes of a response object that could still change", () => {
-    const response: HeartbeatResponse = { ...heartbeatResponse(ok) };
-    expect(HeartbeatResponse.decode(serializeHeartbeatResponse(response)).revision).toBe(3n);
-    response.revision = 9n;
-    expect(HeartbeatResponse.decode(serializeHeartbeatResponse(response)).revision).toBe(9n);
+    for (const change of [{ epoch: 8n }, { brokerAddr: "10.0.0.2:10911" }, { reason: "x" }]) {
+      const bytes = answers.encode({ ...ok, ...change });
+      expect(HeartbeatResponse.decode(bytes)).toMatchObject(
+        "epoch" in change ? { epoch: 8n } : "brokerAddr" in change ? change : { reason: "x" },
+      );
+    }
   });
 });

@@ -38,8 +38,8 @@ describe("HeartbeatMemo", () => {
   it("validates a changed heartbeat again and keeps the last valid one when it is invalid", () => {
     const memo = new HeartbeatMemo<string>();
     const first = memo.parse(beat);
-    expectDomainError(() => memo.parse({ ...beat, brokerAddr: "nohost" }), "INVALID_ARGUMENT");
-    expectDomainError(() => memo.parse({ ...beat, brokerId: -1n }), "INVALID_ARGUMENT");
+    expectDomainError(() => memo.parse({ ...beat, brokerAddr: "nohost" }), "invalid-argument");
+    expectDomainError(() => memo.parse({ ...beat, brokerId: -1n }), "invalid-argument");
     expect(memo.parse(beat)).toBe(first);
   });
 
@@ -48,7 +48,7 @@ describe("HeartbeatMemo", () => {
     const input = { ...beat };
     memo.parse(input);
     input.brokerAddr = "nohost";
-    expectDomainError(() => memo.parse(input), "INVALID_ARGUMENT");
+    expectDomainError(() => memo.parse(input), "invalid-argument");
   });
 
   it("answers only for the same heartbeat, member object and revision", () => {

@@ -86,7 +86,8 @@ describe("KvStore", () => {
     store.onChange((c) => changes.push(c));
     file.failNext = true;
     await expect(store.put({ namespace: ns, key: "k", value: "v" })).rejects.toMatchObject({
-      code: "UNAVAILABLE",
+      kind: "unavailable",
+      reason: "STORAGE_FAILED",
       message: "kv config could not be written to /mem/kvConfig.json: EIO: disk on fire",
     });
     expect(store.get({ namespace: ns, key: "k" })).toBeUndefined();
@@ -145,7 +146,7 @@ describe("KvStore", () => {
     await put;
     await closed;
     const err = await store.put({ namespace: ns, key: "k2", value: "v" }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "UNAVAILABLE" });
+    expect(err).toMatchObject({ kind: "unavailable", reason: "SHUTTING_DOWN" });
   });
 });
 
@@ -234,7 +235,7 @@ describe("entry rules (INVALID_ARGUMENT naming the field)", () => {
     const file = new MemoryFile();
     const store = await open(file);
     expect(() => store.put(input)).toThrow(message);
-    expectDomainError(() => store.put(input), "INVALID_ARGUMENT");
+    expectDomainError(() => store.put(input), "invalid-argument");
     expect(file.writes).toEqual([]);
   });
 
@@ -249,7 +250,7 @@ describe("entry rules (INVALID_ARGUMENT naming the field)", () => {
 
   it("get and delete validate names too", async () => {
     const store = await open();
-    expectDomainError(() => store.get({ namespace: "", key: "k" }), "INVALID_ARGUMENT");
+    expectDomainError(() => store.get({ namespace: "", key: "k" }), "invalid-argument");
     expect(() => store.delete({ namespace: ns, key: "" })).toThrow("key: required");
     expect(() => store.list("")).toThrow("namespace: required");
   });

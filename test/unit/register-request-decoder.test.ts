@@ -1,8 +1,10 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { describe, expect, it } from "vitest";
 import { RegisterBrokerRequest } from "../../gen/ts/namesrv/v1/broker_service.js";
-import { DomainError } from "../../src/errors/domain-error.js";
-import { decodeRegisterBrokerRequest } from "../../src/server/register-request-decoder.js";
+import {
+  type DecodedRegistration,
+  decodeRegisterBrokerRequest,
+} from "../../src/server/register-request-decoder.js";
 
 const topicA = { topicName: "A", readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 };
 
@@ -18,11 +20,36 @@ const request: RegisterBrokerRequest = {
   heartbeatTimeoutMs: 5000n,
 };
 
+/** The request as the generated decoder would give it: the fields and the table read. */
+function whole(d: DecodedRegistration): RegisterBrokerRequest {
+  const topics = d.topicTable.read();
+  if ("rule" in topics) throw new Error(`${topics.field}: ${topics.rule}`);
+  return { ...d.message, topicConfigs: [...topics] };
+}
+
+function topicNames(d: DecodedRegistration): string[] {
+  return whole(d).topicConfigs.map((t) => t.topicName);
+}
+
 describe("decodeRegisterBrokerRequest", () => {
   it("decodes exactly what the generated decoder does", () => {
     const bytes = RegisterBrokerRequest.encode(request).finish();
     const lazy = decodeRegisterBrokerRequest(bytes);
-    expect({ ...lazy, topicConfigs: lazy.topicConfigs }).toEqual(RegisterBrokerRequest.decode(bytes));
+    expect(lazy.message.topicConfigs).toEqual([]);
+    expect(whole(lazy)).toEqual(RegisterBrokerRequest.decode(bytes));
+  });
+
+  it("digests the topic table: equal tables, equal digests, whatever the other fields", () => {
+    const digest = (r: RegisterBrokerRequest) =>
+      decodeRegisterBrokerRequest(RegisterBrokerRequest.encode(r).finish()).topicTable.digest;
+    const base = digest(request);
+    expect(
+      digest({ ...request, dataVersion: { stateVersion: 3n, timestamp: 1700000000000n, counter: 10n } }),
+    ).toBe(base);
+    expect(digest({ ...request, topicConfigs: [topicA] })).not.toBe(base);
+    expect(
+      digest({ ...request, topicConfigs: [...request.topicConfigs, { ...topicA, topicName: "C" }] }),
+    ).not.toBe(base);
   });
 
   it("keeps topic entries found anywhere in the message, in order", () => {
@@ -32,25 +59,20 @@ describe("decodeRegisterBrokerRequest", () => {
     w.uint32((2 << 3) | 2).string("renamed");
     w.uint32((7 << 3) | 2).bytes(new BinaryWriter().uint32(10).string("C").finish());
     const lazy = decodeRegisterBrokerRequest(w.finish());
-    expect(lazy.brokerName).toBe("renamed");
-    expect(lazy.topicConfigs.map((t) => t.topicName)).toEqual(["A", "C"]);
+    expect(lazy.message.brokerName).toBe("renamed");
+    expect(topicNames(lazy)).toEqual(["A", "C"]);
   });
 
-  it("reports a malformed topic entry as INVALID_ARGUMENT naming it, only when the table is read", () => {
+  it("reports a malformed topic entry as a fault naming it, only when the table is read", () => {
     const w = new BinaryWriter();
     RegisterBrokerRequest.encode({ ...request, topicConfigs: [] }, w);
     w.uint32((7 << 3) | 2).bytes(Uint8Array.of(0x0a, 0x05, 0x41)); // string field claims 5 bytes, has 1
     const lazy = decodeRegisterBrokerRequest(w.finish());
-    expect(lazy.brokerAddr).toBe("10.0.0.1:10911");
-    let err: unknown;
-    try {
-      void lazy.topicConfigs;
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe("INVALID_ARGUMENT");
-    expect((err as DomainError).message).toMatch(/^topic_configs\[0\]: malformed/);
+    expect(lazy.message.brokerAddr).toBe("10.0.0.1:10911");
+    expect(lazy.topicTable.read()).toEqual({
+      field: "topic_configs[0]",
+      rule: "malformed TopicConfig message",
+    });
   });
 
   it("hops over many entries, with lengths of one to three varint bytes, as the generated decoder reads them", () => {
@@ -67,8 +89,8 @@ describe("decodeRegisterBrokerRequest", () => {
     }
     const bytes = RegisterBrokerRequest.encode({ ...request, topicConfigs }).finish();
     const lazy = decodeRegisterBrokerRequest(bytes);
-    expect(lazy.dataVersion).toEqual(request.dataVersion);
-    expect({ ...lazy, topicConfigs: lazy.topicConfigs }).toEqual(RegisterBrokerRequest.decode(bytes));
+    expect(lazy.message.dataVersion).toEqual(request.dataVersion);
+    expect(whole(lazy)).toEqual(RegisterBrokerRequest.decode(bytes));
   });
 
   it("reads an entry whose length is written in an unusual (overlong) varint", () => {
@@ -79,7 +101,7 @@ describe("decodeRegisterBrokerRequest", () => {
     w.raw(Uint8Array.of((7 << 3) | 2, 0x83, 0x80, 0x80, 0x80, 0x00, ...entry));
     w.uint32((7 << 3) | 2).bytes(new BinaryWriter().uint32(10).string("D").finish());
     const lazy = decodeRegisterBrokerRequest(w.finish());
-    expect(lazy.topicConfigs.map((t) => t.topicName)).toEqual(["A", "C", "D"]);
+    expect(topicNames(lazy)).toEqual(["A", "C", "D"]);
   });
 
   it("fails like the generated decoder on an entry that runs past the end of the message", () => {
@@ -98,6 +120,9 @@ describe("decodeRegisterBrokerRequest", () => {
     w.raw(Uint8Array.of((7 << 3) | 2, 0x03, 0x0a, 0x05, 0x41));
     w.uint32((7 << 3) | 2).bytes(new BinaryWriter().uint32(10).string("CDEFG").finish());
     const lazy = decodeRegisterBrokerRequest(w.finish());
-    expect(() => lazy.topicConfigs).toThrow(/^topic_configs\[1\]: malformed/);
+    expect(lazy.topicTable.read()).toEqual({
+      field: "topic_configs[1]",
+      rule: "malformed TopicConfig message",
+    });
   });
 });

@@ -70,11 +70,11 @@ function setup(overrides: Partial<RegistryOptions> = {}) {
   registry.events.on("expired", (e) => expired.push(e));
   registry.events.on("stream-closed", (session, addrs) => streamClosed.push([session, addrs]));
   const revisions: number[] = [];
-  registry.table.onChange((batch) => revisions.push(batch.revision));
+  registry.routes.onChange((batch) => revisions.push(batch.revision));
   return { clock, registry, expired, streamClosed, revisions };
 }
 
-const isRegistered = (registry: Registry, addr: string) => registry.table.member(addr) !== undefined;
+const isRegistered = (registry: Registry, addr: string) => registry.routes.member(addr) !== undefined;
 
 describe("Registry: register", () => {
   it("returns the epoch, revision, advised interval and the effective timeout", () => {
@@ -87,6 +87,7 @@ describe("Registry: register", () => {
       haServerAddr: "",
       heartbeatIntervalMs: 1_000,
       heartbeatTimeoutMs: TIMEOUT,
+      orderTopicConfig: new Map(),
     });
     expect(registry.register({ ...brokerB, heartbeatTimeoutMs: 0n }).heartbeatTimeoutMs).toBe(
       DEFAULT_TIMEOUT,
@@ -106,7 +107,7 @@ describe("Registry: register", () => {
     const err = expectDomainError(
       () =>
         registry.register({ ...brokerA, topicConfigs: [topicInput("TA"), topicInput("BAD", { perm: 8 })] }),
-      "INVALID_ARGUMENT",
+      "invalid-argument",
     );
     expect(err.message).toMatch(/^topic_configs\[1\]\.perm: /);
     expect(revisions).toEqual([]);
@@ -116,10 +117,72 @@ describe("Registry: register", () => {
   it("an unchanged re-registration keeps the revision", () => {
     const { registry, revisions } = setup();
     registry.register(brokerA);
-    const again = registry.register({ ...brokerA, topicConfigs: [topicInput("OTHER")] });
+    const again = registry.register(brokerA);
     expect(again.changed).toBe(false);
     expect(again.revision).toBe(1);
     expect(revisions).toEqual([1]);
+  });
+
+  it("an unchanged re-registration adds back listed topics the group lacks, and changes nothing else (RocketMQ's heal)", () => {
+    const { registry, revisions } = setup();
+    registry.register(brokerA);
+    // A topic added by the broker without bumping its data version is routed.
+    const added = registry.register({
+      ...brokerA,
+      topicConfigs: [topicInput("TA"), topicInput("SHARED"), topicInput("NEW")],
+    });
+    expect(added.changed).toBe(true);
+    expect(registry.routes.route("NEW")).toBeDefined();
+    // An unchanged version never removes nor rewrites topics: TA keeps its queue data.
+    const fewer = registry.register({ ...brokerA, topicConfigs: [topicInput("TA", { perm: 4 })] });
+    expect(fewer.changed).toBe(false);
+    expect(registry.routes.route("SHARED")).toBeDefined();
+    expect(registry.routes.route("TA")?.route.queueDatas[0]?.perm).toBe(6);
+    expect(revisions).toEqual([1, 2]);
+  });
+
+  it("a topic deleted only on the NameServer comes back with the broker's next unchanged registration", () => {
+    const { registry } = setup();
+    registry.register(brokerA);
+    registry.deleteTopic("TA", "");
+    expect(registry.routes.route("TA")).toBeUndefined();
+    expect(registry.register(brokerA).changed).toBe(true);
+    expect(registry.routes.route("TA")?.route.queueDatas.map((q) => q.brokerName)).toEqual(["broker-a"]);
+  });
+
+  it("reads an unchanged table only when its digest differs or an operator changed the group", () => {
+    const { registry } = setup();
+    let reads = 0;
+    const source = (digest: string | undefined, names: string[]) => ({
+      digest,
+      read: () => {
+        reads++;
+        return names.map((n) => topicInput(n));
+      },
+    });
+    const { topicConfigs: _, ...header } = brokerA;
+    registry.register({ ...header, topicTable: source("d1", ["TA", "SHARED"]) });
+    expect(reads).toBe(1);
+    registry.register({ ...header, topicTable: source("d1", ["TA", "SHARED"]) });
+    expect(reads).toBe(1); // same digest: not decoded
+    registry.register({ ...header, topicTable: source("d2", ["TA", "SHARED", "X"]) });
+    expect(reads).toBe(2); // another digest: read, X added
+    expect(registry.routes.hasTopic("X")).toBe(true);
+    registry.register({ ...header, topicTable: source("d2", ["TA", "SHARED", "X"]) });
+    expect(reads).toBe(2);
+    registry.deleteTopic("X", "");
+    registry.register({ ...header, topicTable: source("d2", ["TA", "SHARED", "X"]) });
+    expect(reads).toBe(3); // the group was changed by an operator: read, X back
+    expect(registry.routes.hasTopic("X")).toBe(true);
+  });
+
+  it("a slave's unchanged registration does not heal a group that has a master", () => {
+    const { registry } = setup();
+    registry.register(brokerA);
+    const slave = { ...brokerA, brokerId: 1n, brokerAddr: "10.0.0.9:10911" };
+    registry.register(slave);
+    expect(registry.register({ ...slave, topicConfigs: [topicInput("SLAVE_ONLY")] }).changed).toBe(false);
+    expect(registry.routes.hasTopic("SLAVE_ONLY")).toBe(false);
   });
 });
 
@@ -135,7 +198,7 @@ describe("Registry: silent expiry", () => {
     clock.advance(1);
     expect(isRegistered(registry, A)).toBe(false);
     expect(expired).toEqual([[{ addr: A, reason: "silent", atMs: TIMEOUT }]]);
-    expectDomainError(() => registry.route("TA"), "NOT_FOUND");
+    expectDomainError(() => registry.route("TA"), "not-found");
   });
 
   it("uses the server default timeout for a broker that asks for none", () => {
@@ -184,14 +247,14 @@ describe("Registry: silent expiry", () => {
     registry.register(brokerC); // deadline 1003
     clock.advance(4);
     registry.register(brokerB); // deadline 1007
-    expect(registry.table.revision).toBe(3);
+    expect(registry.routes.revision).toBe(3);
 
     clock.advance(1_000 - 7); // t = 1000: the sweep before the deadlines
     expect(revisions).toEqual([1, 2, 3]);
     clock.advance(SWEEP); // t = 1010: one sweep finds all three
 
     expect(revisions).toEqual([1, 2, 3, 4]);
-    expect(registry.table.topicNames()).toEqual([]);
+    expect(registry.routes.topicNames()).toEqual([]);
     expect(expired).toHaveLength(1);
     expect(expired[0]?.map((e) => e.addr).sort()).toEqual([A, B, C].sort());
   });
@@ -243,7 +306,7 @@ describe("Registry: heartbeats", () => {
     const session = registry.openStream();
     const err = expectDomainError(
       () => registry.heartbeat(session, heartbeatOf(brokerA, { brokerAddr: "nohost" })),
-      "INVALID_ARGUMENT",
+      "invalid-argument",
     );
     expect(err.message).toMatch(/^broker_addr: /);
   });
@@ -263,7 +326,7 @@ describe("Registry: repeated heartbeats on one stream (memoized)", () => {
       { clusterName: "" },
       { brokerId: -1n },
     ]) {
-      expectDomainError(() => registry.heartbeat(session, heartbeatOf(brokerA, bad)), "INVALID_ARGUMENT");
+      expectDomainError(() => registry.heartbeat(session, heartbeatOf(brokerA, bad)), "invalid-argument");
     }
     // The valid one is still answered after the rejected ones (the memo kept no invalid value).
     expect(registry.heartbeat(session, heartbeatOf(brokerA)).action).toBe("OK");
@@ -434,7 +497,7 @@ describe("Registry: unregister and takeover", () => {
     registry.register(brokerA);
     expectDomainError(
       () => registry.unregister({ ...identityOf(brokerA), brokerName: "broker-b" }),
-      "FAILED_PRECONDITION",
+      "conflict",
     );
     expect(isRegistered(registry, A)).toBe(true);
     clock.advance(TIMEOUT);
@@ -475,8 +538,8 @@ describe("Registry: queries", () => {
   it("route of an unknown topic is NOT_FOUND, of an invalid name INVALID_ARGUMENT", () => {
     const { registry } = setup();
     registry.register(brokerA);
-    expect(expectDomainError(() => registry.route("NOPE"), "NOT_FOUND").message).toContain("NOPE");
-    expect(expectDomainError(() => registry.route("a b"), "INVALID_ARGUMENT").message).toMatch(/^topic: /);
+    expect(expectDomainError(() => registry.route("NOPE"), "not-found").message).toContain("NOPE");
+    expect(expectDomainError(() => registry.route("a b"), "invalid-argument").message).toMatch(/^topic: /);
   });
 
   it("topicNames lists all topics, or one cluster's; an unknown cluster is NOT_FOUND", () => {
@@ -484,11 +547,17 @@ describe("Registry: queries", () => {
     registry.register(brokerA);
     registry.register({ ...brokerC, clusterName: "Cluster2" });
 
-    expect(registry.topicNames("")).toEqual({ epoch: EPOCH, revision: 2, topics: ["SHARED", "TA", "TC"] });
-    expect(registry.topicNames(CLUSTER).topics).toEqual(["SHARED", "TA"]);
-    expect(registry.topicNames("Cluster2").topics).toEqual(["TC"]);
-    expect(expectDomainError(() => registry.topicNames("Nowhere"), "NOT_FOUND").message).toContain("Nowhere");
-    expect(expectDomainError(() => registry.topicNames("a.b"), "INVALID_ARGUMENT").message).toMatch(
+    expect(registry.queries.topicNames("")).toEqual({
+      epoch: EPOCH,
+      revision: 2,
+      topics: ["SHARED", "TA", "TC"],
+    });
+    expect(registry.queries.topicNames(CLUSTER).topics).toEqual(["SHARED", "TA"]);
+    expect(registry.queries.topicNames("Cluster2").topics).toEqual(["TC"]);
+    expect(expectDomainError(() => registry.queries.topicNames("Nowhere"), "not-found").message).toContain(
+      "Nowhere",
+    );
+    expect(expectDomainError(() => registry.queries.topicNames("a.b"), "invalid-argument").message).toMatch(
       /^cluster_name: /,
     );
   });
@@ -497,7 +566,7 @@ describe("Registry: queries", () => {
     const { registry } = setup();
     registry.register(brokerB);
     registry.register(brokerA);
-    const result = registry.brokerGroups();
+    const result = registry.queries.brokerGroups();
     expect(result.epoch).toBe(EPOCH);
     expect(result.revision).toBe(2);
     expect(result.groups.map((g) => g.brokerName)).toEqual(["broker-a", "broker-b"]);

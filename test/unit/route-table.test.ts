@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { brokerGroups, hasCluster, topicNames } from "../../src/route/route-queries.js";
 import { RouteTable } from "../../src/route/route-table.js";
 import type { BrokerData, QueueData } from "../../src/route/types.js";
 import { CLUSTER, expectDomainError, recordChanges, registration, topic, version } from "./fixtures.js";
@@ -37,8 +38,8 @@ describe("RouteTable: an empty table", () => {
     expect(table.revision).toBe(0);
     expect(table.route("T1")).toBeUndefined();
     expect(table.topicNames()).toEqual([]);
-    expect(table.hasCluster(CLUSTER)).toBe(false);
-    expect(table.brokerGroups()).toEqual([]);
+    expect(hasCluster(table.view, CLUSTER)).toBe(false);
+    expect(brokerGroups(table.view)).toEqual([]);
   });
 });
 
@@ -106,7 +107,7 @@ describe("RouteTable: master registration", () => {
     expect(outcome.changed).toBe(true);
     expect(table.revision).toBe(1);
     expect(table.topicNames()).toEqual([]);
-    expect(table.brokerGroups()).toEqual([brokerData("broker-a", [[0, A]])]);
+    expect(brokerGroups(table.view)).toEqual([brokerData("broker-a", [[0, A]])]);
   });
 });
 
@@ -169,28 +170,51 @@ describe("RouteTable: slaves", () => {
     expect(outcome.masterHaServerAddr).toBe("");
   });
 
-  it("with no master, the smallest slave sets the queue data with WRITE removed from perm", () => {
+  it("with no master, the smallest slave sets the queue data, its permissions kept as registered (as RocketMQ)", () => {
     const table = new RouteTable();
     table.register(slaveA(2, A2, { topics: [topic("T1", { perm: 7 })] }));
-    expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 5 })]);
+    expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 7 })]);
 
     // A smaller slave takes over publishing the group's queue data.
     table.register(slaveA(1, A1, { topics: [topic("T1", { perm: 6, readQueueNums: 4 })] }));
     expect(routeOf(table, "T1").route.queueDatas).toEqual([
-      queueData("broker-a", { perm: 4, readQueueNums: 4 }),
+      queueData("broker-a", { perm: 6, readQueueNums: 4 }),
     ]);
 
     // A larger slave does not.
     table.register(slaveA(3, "10.0.0.4:10911", { topics: [topic("T1", { readQueueNums: 1 }), topic("T9")] }));
     expect(routeOf(table, "T1").route.queueDatas).toEqual([
-      queueData("broker-a", { perm: 4, readQueueNums: 4 }),
+      queueData("broker-a", { perm: 6, readQueueNums: 4 }),
     ]);
     expect(table.route("T9")).toBeUndefined();
   });
 
+  it("a group whose master leaves keeps its permissions, at once and after later registrations (one rule, no drift)", () => {
+    const table = new RouteTable();
+    table.register(masterA({ topics: [topic("T1", { perm: 6 })] }));
+    table.register(slaveA(1, A1, { topics: [topic("T1", { perm: 6 })] }));
+    table.unregister({ clusterName: CLUSTER, brokerName: "broker-a", brokerId: 0, brokerAddr: A });
+    expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 6 })]);
+    // The slave's next changed registration changes nothing of it either.
+    table.register(slaveA(1, A1, { dataVersion: version(2), topics: [topic("T1", { perm: 6 })] }));
+    expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 6 })]);
+    // Producers still find no master address, so nothing is written there.
+    expect(routeOf(table, "T1").route.brokerDatas[0]?.brokerAddrs.has(0)).toBe(false);
+  });
+
+  it("with acting master on, a masterless group is presented read-only, whoever registered its queue data", () => {
+    const table = new RouteTable(100, { actingMaster: true });
+    table.register(masterA({ topics: [topic("T1", { perm: 6 })] }));
+    table.register(slaveA(1, A1, { topics: [topic("T1", { perm: 6 })] }));
+    table.unregister({ clusterName: CLUSTER, brokerName: "broker-a", brokerId: 0, brokerAddr: A });
+    expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 4 })]);
+    table.register(slaveA(1, A1, { dataVersion: version(2), topics: [topic("T1", { perm: 6 })] }));
+    expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 4 })]);
+  });
+
   it("a master joining a slave-only group publishes its own permissions", () => {
     const table = new RouteTable();
-    table.register(slaveA(1, A1, { topics: [topic("T1", { perm: 6 })] }));
+    table.register(slaveA(1, A1, { topics: [topic("T1", { perm: 4 })] }));
     expect(routeOf(table, "T1").route.queueDatas[0]?.perm).toBe(4);
 
     table.register(masterA({ topics: [topic("T1", { perm: 6 })] }));
@@ -301,7 +325,7 @@ describe("RouteTable: fencing of broker ids", () => {
     const table = new RouteTable();
     table.register(masterA({ dataVersion: version(1, 5), topics: [topic("T1")] }));
     const routeBefore = table.route("T1");
-    const groupsBefore = table.brokerGroups();
+    const groupsBefore = brokerGroups(table.view);
     const changes = recordChanges(table);
 
     const intruder = "10.0.0.9:10911";
@@ -314,7 +338,7 @@ describe("RouteTable: fencing of broker ids", () => {
             topics: [topic("T1", { perm: 4 }), topic("T2")],
           }),
         ),
-      "FAILED_PRECONDITION",
+      "conflict",
     );
 
     expect(err.message).toMatch(/^broker_id: /);
@@ -322,7 +346,7 @@ describe("RouteTable: fencing of broker ids", () => {
     expect(changes).toEqual([]);
     expect(table.route("T1")).toEqual(routeBefore);
     expect(table.route("T2")).toBeUndefined();
-    expect(table.brokerGroups()).toEqual(groupsBefore);
+    expect(brokerGroups(table.view)).toEqual(groupsBefore);
     expect(table.member(intruder)).toBeUndefined();
   });
 
@@ -331,14 +355,11 @@ describe("RouteTable: fencing of broker ids", () => {
     table.register(masterA({ dataVersion: version(1, 5) }));
     table.register(slaveA(1, A1, { dataVersion: version(1, 4) }));
 
-    expectDomainError(
-      () => table.register(slaveA(0, A1, { dataVersion: version(2, 4) })),
-      "FAILED_PRECONDITION",
-    );
+    expectDomainError(() => table.register(slaveA(0, A1, { dataVersion: version(2, 4) })), "conflict");
 
     expect(table.revision).toBe(2);
     expect(table.member(A1)?.brokerId).toBe(1);
-    expect(table.brokerGroups()).toEqual([
+    expect(brokerGroups(table.view)).toEqual([
       brokerData("broker-a", [
         [0, A],
         [1, A1],
@@ -387,7 +408,7 @@ describe("RouteTable: fencing of broker ids", () => {
 
     expect(outcome.displaced).toEqual([A]);
     expect(table.member(A1)?.brokerId).toBe(0);
-    expect(table.brokerGroups()).toEqual([brokerData("broker-a", [[0, A1]])]);
+    expect(brokerGroups(table.view)).toEqual([brokerData("broker-a", [[0, A1]])]);
     expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 7 })]);
   });
 
@@ -400,7 +421,7 @@ describe("RouteTable: fencing of broker ids", () => {
     const outcome = table.register(slaveA(0, A1, { dataVersion: version(2), topics: [topic("T1")] }));
 
     expect(outcome.displaced).toEqual([]);
-    expect(table.brokerGroups()).toEqual([brokerData("broker-a", [[0, A1]])]);
+    expect(brokerGroups(table.view)).toEqual([brokerData("broker-a", [[0, A1]])]);
     expect(routeOf(table, "T1").route.queueDatas).toEqual([queueData("broker-a", { perm: 6 })]);
   });
 
@@ -411,13 +432,13 @@ describe("RouteTable: fencing of broker ids", () => {
 
     const err = expectDomainError(
       () => table.register(masterB({ brokerAddr: A, topics: [topic("T2")] })),
-      "FAILED_PRECONDITION",
+      "conflict",
     );
 
     expect(err.message).toMatch(/^broker_addr: /);
     expect(changes).toEqual([]);
     expect(table.member(A)?.brokerName).toBe("broker-a");
-    expect(table.brokerGroups().map((g) => g.brokerName)).toEqual(["broker-a"]);
+    expect(brokerGroups(table.view).map((g) => g.brokerName)).toEqual(["broker-a"]);
     expect(table.route("T2")).toBeUndefined();
   });
 
@@ -427,12 +448,12 @@ describe("RouteTable: fencing of broker ids", () => {
 
     const err = expectDomainError(
       () => table.register(slaveA(1, A1, { clusterName: "OtherCluster", topics: [topic("T1")] })),
-      "FAILED_PRECONDITION",
+      "conflict",
     );
 
     expect(err.message).toMatch(/^broker_name: /);
     expect(table.revision).toBe(1);
-    expect(table.hasCluster("OtherCluster")).toBe(false);
+    expect(hasCluster(table.view, "OtherCluster")).toBe(false);
     expect(table.member(A1)).toBeUndefined();
   });
 });
@@ -459,7 +480,7 @@ describe("RouteTable: unregister", () => {
       table.unregister({ clusterName: CLUSTER, brokerName: "broker-a", brokerId: 7, brokerAddr: A1 }),
     ).toBe(true);
     expect(table.member(A1)).toBeUndefined();
-    expect(table.brokerGroups()).toEqual([brokerData("broker-a", [[0, A]])]);
+    expect(brokerGroups(table.view)).toEqual([brokerData("broker-a", [[0, A]])]);
   });
 
   it.each([
@@ -471,7 +492,7 @@ describe("RouteTable: unregister", () => {
 
     const err = expectDomainError(
       () => table.unregister({ ...identity, brokerId: 0, brokerAddr: A }),
-      "FAILED_PRECONDITION",
+      "conflict",
     );
 
     expect(err.message).toMatch(/^broker_addr: /);
@@ -520,7 +541,7 @@ describe("RouteTable: unregister", () => {
       },
       topicRevision: 3,
     });
-    expect(table.brokerGroups()).toEqual([brokerData("broker-b", [[0, B]])]);
+    expect(brokerGroups(table.view)).toEqual([brokerData("broker-b", [[0, B]])]);
   });
 });
 
@@ -538,8 +559,8 @@ describe("RouteTable: removeBrokers", () => {
     expect(table.revision).toBe(4);
     expect(changes).toEqual([{ revision: 4, topics: ["SHARED", "T1", "T2"] }]);
     expect(table.topicNames()).toEqual([]);
-    expect(table.brokerGroups()).toEqual([]);
-    expect(table.hasCluster(CLUSTER)).toBe(false);
+    expect(brokerGroups(table.view)).toEqual([]);
+    expect(hasCluster(table.view, CLUSTER)).toBe(false);
   });
 
   it("changes nothing when none of the addresses is registered", () => {
@@ -575,20 +596,20 @@ describe("RouteTable: queries", () => {
   it("topicNames lists every topic sorted, or only those on the given cluster's groups", () => {
     const table = twoClusters();
     expect(table.topicNames()).toEqual(["SHARED", "T1", "T2"]);
-    expect(table.topicNames(CLUSTER)).toEqual(["SHARED", "T2"]);
-    expect(table.topicNames("Cluster2")).toEqual(["SHARED", "T1"]);
-    expect(table.topicNames("NoSuchCluster")).toEqual([]);
+    expect(topicNames(table.view, CLUSTER)).toEqual(["SHARED", "T2"]);
+    expect(topicNames(table.view, "Cluster2")).toEqual(["SHARED", "T1"]);
+    expect(topicNames(table.view, "NoSuchCluster")).toEqual([]);
   });
 
   it("hasCluster is true only while the cluster has a group", () => {
     const table = twoClusters();
-    expect(table.hasCluster(CLUSTER)).toBe(true);
-    expect(table.hasCluster("Cluster2")).toBe(true);
-    expect(table.hasCluster("NoSuchCluster")).toBe(false);
+    expect(hasCluster(table.view, CLUSTER)).toBe(true);
+    expect(hasCluster(table.view, "Cluster2")).toBe(true);
+    expect(hasCluster(table.view, "NoSuchCluster")).toBe(false);
 
     table.removeBrokers([B]);
-    expect(table.hasCluster("Cluster2")).toBe(false);
-    expect(table.topicNames("Cluster2")).toEqual([]);
+    expect(hasCluster(table.view, "Cluster2")).toBe(false);
+    expect(topicNames(table.view, "Cluster2")).toEqual([]);
   });
 
   it("brokerGroups lists every group sorted by name, with cluster, addresses and zone", () => {
@@ -597,7 +618,7 @@ describe("RouteTable: queries", () => {
     table.register(slaveA(1, A1));
     table.register(masterA());
 
-    expect(table.brokerGroups()).toEqual([
+    expect(brokerGroups(table.view)).toEqual([
       brokerData("broker-a", [
         [0, A],
         [1, A1],

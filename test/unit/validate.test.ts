@@ -15,7 +15,7 @@ const LIMITS = { maxTopicsPerRegistration: 10 };
 
 /** Parses `input`, which must be rejected; returns the INVALID_ARGUMENT message. */
 function rejection(input: RegisterBrokerInput, limits = LIMITS): string {
-  return expectDomainError(() => parseRegistration(input, limits), "INVALID_ARGUMENT").message;
+  return expectDomainError(() => parseRegistration(input, limits), "invalid-argument").message;
 }
 
 /** The same registration with `overrides` applied to its second topic (the first stays valid). */
@@ -76,7 +76,7 @@ describe("names", () => {
     { label: "a slash", value: "a/b", rule: "must match" },
     { label: "a non-ASCII letter", value: "tópico", rule: "must match" },
   ])("reject $label, naming the field", ({ value, rule }) => {
-    const err = expectDomainError(() => parseName(value, "some_field"), "INVALID_ARGUMENT");
+    const err = expectDomainError(() => parseName(value, "some_field"), "invalid-argument");
     expect(err.message.startsWith(`some_field: ${rule}`), err.message).toBe(true);
   });
 
@@ -130,12 +130,12 @@ describe("addresses", () => {
     { label: "a truncated IPv6", addr: "[1:2]:9876" },
     { label: "an out-of-range IPv4", addr: "999.999.999.999:80" },
   ])("reject $label ($addr)", ({ addr }) => {
-    const err = expectDomainError(() => parseAddress(addr, "broker_addr"), "INVALID_ARGUMENT");
+    const err = expectDomainError(() => parseAddress(addr, "broker_addr"), "invalid-argument");
     expect(err.message).toBe('broker_addr: must be "host:port" (IPv6 in brackets) with port 1..65535');
   });
 
   it("reject an empty address as required", () => {
-    expect(expectDomainError(() => parseAddress("", "broker_addr"), "INVALID_ARGUMENT").message).toBe(
+    expect(expectDomainError(() => parseAddress("", "broker_addr"), "invalid-argument").message).toBe(
       "broker_addr: required",
     );
   });
@@ -168,7 +168,7 @@ describe("broker_id", () => {
     expect(rejection(registerInput({ brokerId: id }))).toMatch(/^broker_id: /);
     const err = expectDomainError(
       () => parseIdentity({ ...identityOf(registerInput()), brokerId: id }),
-      "INVALID_ARGUMENT",
+      "invalid-argument",
     );
     expect(err.message).toMatch(/^broker_id: /);
   });
@@ -242,10 +242,10 @@ describe("parseIdentity and parseHeartbeat", () => {
     { field: "broker_id", overrides: { brokerId: -5n } },
   ])("parseIdentity and parseHeartbeat reject a bad $field", ({ field, overrides }) => {
     const identity = { ...identityOf(registerInput()), ...overrides };
-    expect(expectDomainError(() => parseIdentity(identity), "INVALID_ARGUMENT").message).toMatch(
+    expect(expectDomainError(() => parseIdentity(identity), "invalid-argument").message).toMatch(
       new RegExp(`^${field}: `),
     );
-    expect(expectDomainError(() => parseHeartbeat(identity), "INVALID_ARGUMENT").message).toMatch(
+    expect(expectDomainError(() => parseHeartbeat(identity), "invalid-argument").message).toMatch(
       new RegExp(`^${field}: `),
     );
   });

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { WatchRoutesResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import { ManualClock } from "../../src/clock/manual-clock.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { RouteTable } from "../../src/route/route-table.js";
-import { topicRouteData } from "../../src/server/codec.js";
-import { WatchEncoder } from "../../src/server/watch-encoder.js";
 import type { UpdateSizes, WatchFrame, WatchRequest, WatchSink } from "../../src/watch/frames.js";
 import { FRAME_BUDGET_BYTES } from "../../src/watch/subscription.js";
 import { WatchHub } from "../../src/watch/watch-hub.js";
@@ -151,58 +148,6 @@ describe("WatchHub", () => {
     expect(hub.size).toBe(0);
     expect(clock.pendingTimers()).toBe(0);
     table.register(registration({ topics: [topic("A")] })); // no listener left to throw
-  });
-});
-
-describe("WatchEncoder", () => {
-  it("encodes each topic's update once per revision and splices the same bytes into frames", () => {
-    const table = new RouteTable();
-    table.register(registration({ topics: [topic("A"), topic("B")] }));
-    const enc = new WatchEncoder(table, EPOCH);
-    const first = enc.update("A");
-    expect(enc.update("A")).toBe(first); // the very same bytes
-    table.register(registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 })] }));
-    expect(enc.update("A")).not.toBe(first);
-
-    const decoded = WatchRoutesResponse.decode(
-      enc.frame({ kind: "routes", revision: 2, topics: ["A", "B"], more: true }),
-    );
-    const a = table.route("A");
-    expect(decoded).toEqual({
-      epoch: EPOCH,
-      revision: 2n,
-      routes: {
-        more: true,
-        updates: [
-          { topic: "A", route: a && topicRouteData(a.route), topicRevision: 2n, removed: false },
-          { topic: "B", route: undefined, topicRevision: 2n, removed: true },
-        ],
-      },
-    });
-  });
-
-  it("builds a routes frame once for all streams that get it at the same revision", () => {
-    const table = new RouteTable();
-    table.register(registration({ topics: [topic("A"), topic("B")] }));
-    const enc = new WatchEncoder(table, EPOCH);
-    const frame = enc.frame({ kind: "routes", revision: 1, topics: ["A", "B"], more: false });
-    expect(enc.frame({ kind: "routes", revision: 1, topics: ["A", "B"], more: false })).toBe(frame);
-    expect(enc.frame({ kind: "routes", revision: 1, topics: ["A"], more: false })).not.toBe(frame);
-    table.register(registration({ dataVersion: version(2), topics: [topic("A", { perm: 4 }), topic("B")] }));
-    const next = enc.frame({ kind: "routes", revision: 2, topics: ["A", "B"], more: false });
-    expect(next).not.toBe(frame);
-    expect(WatchRoutesResponse.decode(next).routes?.updates.map((u) => u.route?.queueDatas[0]?.perm)).toEqual(
-      [4, 6],
-    );
-  });
-
-  it("encodes the other frame kinds with epoch and revision", () => {
-    const enc = new WatchEncoder(new RouteTable(), EPOCH);
-    const reset = WatchRoutesResponse.decode(
-      enc.frame({ kind: "reset", revision: 4, reason: "revision-compacted", message: "too old" }),
-    );
-    expect(reset).toMatchObject({ epoch: EPOCH, revision: 4n, reset: { reason: "too old", code: 2 } });
-    expect(WatchRoutesResponse.decode(enc.frame({ kind: "progress", revision: 0 })).progress).toEqual({});
   });
 });
 

@@ -33,7 +33,9 @@ type TopicConfig struct {
 	// Number of write queues of this topic on the registering broker group. 0..1024.
 	WriteQueueNums uint32 `protobuf:"varint,3,opt,name=write_queue_nums,json=writeQueueNums,proto3" json:"write_queue_nums,omitempty"`
 	// Permission bits: READ = 4, WRITE = 2, INHERIT = 1 (RocketMQ's PermName). 0..7.
-	// A group whose master is absent publishes its topics without WRITE.
+	// Kept as registered, also for a group whose master is absent (as RocketMQ; producers only
+	// write to a master address, so such a group takes no writes). With the server's acting-master
+	// mode on, a masterless group is presented without WRITE; a drained group always is.
 	Perm uint32 `protobuf:"varint,4,opt,name=perm,proto3" json:"perm,omitempty"`
 	// RocketMQ topic system flags (bit 0 = unit topic, bit 1 = unit-sub topic). Default 0.
 	TopicSysFlag uint32 `protobuf:"varint,5,opt,name=topic_sys_flag,json=topicSysFlag,proto3" json:"topic_sys_flag,omitempty"`

@@ -1363,12 +1363,17 @@ export const BrokerServiceService = {
   /**
    * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
    * its smallest live slave), replaces the group's queue data with the given topic table. A
-   * registration whose data_version equals the one held for this broker only renews its lease
-   * (its topic_configs are then not read, nor validated).
+   * registration whose data_version equals the one held for this broker renews its lease and
+   * changes no queue data the group has, but re-adds every listed topic the group lacks (as
+   * RocketMQ does): a topic deleted only on the NameServer, or added by the broker without bumping
+   * its data_version, is routed again after the broker's next periodic registration. Such a table
+   * is read (and validated) only when it differs from the last one applied for the group or an
+   * operator changed the group since.
    * All of a registration is applied in one revision or, on error, not at all.
-   * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
-   * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
-   * another group or cluster).
+   * Errors (each with a google.rpc.ErrorInfo reason in the status details): INVALID_ARGUMENT
+   * (a field breaks its rule; the message names it), FAILED_PRECONDITION (FENCED: fenced off by a
+   * newer state_version; OWNERSHIP_CONFLICT: the name or address belongs to another group or
+   * cluster).
    */
   registerBroker: {
     path: "/namesrv.v1.BrokerService/RegisterBroker" as const,
@@ -1421,12 +1426,17 @@ export interface BrokerServiceServer extends UntypedServiceImplementation {
   /**
    * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
    * its smallest live slave), replaces the group's queue data with the given topic table. A
-   * registration whose data_version equals the one held for this broker only renews its lease
-   * (its topic_configs are then not read, nor validated).
+   * registration whose data_version equals the one held for this broker renews its lease and
+   * changes no queue data the group has, but re-adds every listed topic the group lacks (as
+   * RocketMQ does): a topic deleted only on the NameServer, or added by the broker without bumping
+   * its data_version, is routed again after the broker's next periodic registration. Such a table
+   * is read (and validated) only when it differs from the last one applied for the group or an
+   * operator changed the group since.
    * All of a registration is applied in one revision or, on error, not at all.
-   * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
-   * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
-   * another group or cluster).
+   * Errors (each with a google.rpc.ErrorInfo reason in the status details): INVALID_ARGUMENT
+   * (a field breaks its rule; the message names it), FAILED_PRECONDITION (FENCED: fenced off by a
+   * newer state_version; OWNERSHIP_CONFLICT: the name or address belongs to another group or
+   * cluster).
    */
   registerBroker: handleUnaryCall<RegisterBrokerRequest, RegisterBrokerResponse>;
   /**
@@ -1451,12 +1461,17 @@ export interface BrokerServiceClient extends Client {
   /**
    * RegisterBroker adds or refreshes one broker and, for the group's master (or, with no master,
    * its smallest live slave), replaces the group's queue data with the given topic table. A
-   * registration whose data_version equals the one held for this broker only renews its lease
-   * (its topic_configs are then not read, nor validated).
+   * registration whose data_version equals the one held for this broker renews its lease and
+   * changes no queue data the group has, but re-adds every listed topic the group lacks (as
+   * RocketMQ does): a topic deleted only on the NameServer, or added by the broker without bumping
+   * its data_version, is routed again after the broker's next periodic registration. Such a table
+   * is read (and validated) only when it differs from the last one applied for the group or an
+   * operator changed the group since.
    * All of a registration is applied in one revision or, on error, not at all.
-   * Errors: INVALID_ARGUMENT (a field breaks its rule; the message names it),
-   * FAILED_PRECONDITION (fenced off by a newer state_version, or the name/address belongs to
-   * another group or cluster).
+   * Errors (each with a google.rpc.ErrorInfo reason in the status details): INVALID_ARGUMENT
+   * (a field breaks its rule; the message names it), FAILED_PRECONDITION (FENCED: fenced off by a
+   * newer state_version; OWNERSHIP_CONFLICT: the name or address belongs to another group or
+   * cluster).
    */
   registerBroker(
     request: RegisterBrokerRequest,

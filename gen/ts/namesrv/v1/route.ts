@@ -21,7 +21,9 @@ export interface TopicConfig {
   writeQueueNums: number;
   /**
    * Permission bits: READ = 4, WRITE = 2, INHERIT = 1 (RocketMQ's PermName). 0..7.
-   * A group whose master is absent publishes its topics without WRITE.
+   * Kept as registered, also for a group whose master is absent (as RocketMQ; producers only
+   * write to a master address, so such a group takes no writes). With the server's acting-master
+   * mode on, a masterless group is presented without WRITE; a drained group always is.
    */
   perm: number;
   /** RocketMQ topic system flags (bit 0 = unit topic, bit 1 = unit-sub topic). Default 0. */

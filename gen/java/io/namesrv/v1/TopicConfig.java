@@ -130,7 +130,9 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * Permission bits: READ = 4, WRITE = 2, INHERIT = 1 (RocketMQ's PermName). 0..7.
-   * A group whose master is absent publishes its topics without WRITE.
+   * Kept as registered, also for a group whose master is absent (as RocketMQ; producers only
+   * write to a master address, so such a group takes no writes). With the server's acting-master
+   * mode on, a masterless group is presented without WRITE; a drained group always is.
    * </pre>
    *
    * <code>uint32 perm = 4 [json_name = "perm"];</code>
@@ -760,7 +762,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Permission bits: READ = 4, WRITE = 2, INHERIT = 1 (RocketMQ's PermName). 0..7.
-     * A group whose master is absent publishes its topics without WRITE.
+     * Kept as registered, also for a group whose master is absent (as RocketMQ; producers only
+     * write to a master address, so such a group takes no writes). With the server's acting-master
+     * mode on, a masterless group is presented without WRITE; a drained group always is.
      * </pre>
      *
      * <code>uint32 perm = 4 [json_name = "perm"];</code>
@@ -773,7 +777,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Permission bits: READ = 4, WRITE = 2, INHERIT = 1 (RocketMQ's PermName). 0..7.
-     * A group whose master is absent publishes its topics without WRITE.
+     * Kept as registered, also for a group whose master is absent (as RocketMQ; producers only
+     * write to a master address, so such a group takes no writes). With the server's acting-master
+     * mode on, a masterless group is presented without WRITE; a drained group always is.
      * </pre>
      *
      * <code>uint32 perm = 4 [json_name = "perm"];</code>
@@ -790,7 +796,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * Permission bits: READ = 4, WRITE = 2, INHERIT = 1 (RocketMQ's PermName). 0..7.
-     * A group whose master is absent publishes its topics without WRITE.
+     * Kept as registered, also for a group whose master is absent (as RocketMQ; producers only
+     * write to a master address, so such a group takes no writes). With the server's acting-master
+     * mode on, a masterless group is presented without WRITE; a drained group always is.
      * </pre>
      *
      * <code>uint32 perm = 4 [json_name = "perm"];</code>
