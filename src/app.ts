@@ -31,6 +31,8 @@ export interface NameServer {
   readonly kv: KvStore;
   readonly warmUp: WarmUp;
   readonly runtimeConfig: RuntimeConfig;
+  /** Bytes of WatchRoutes frames queued in the transport now, over all streams. */
+  watchQueuedBytes(): number;
   /** Graceful stop: ends streams with UNAVAILABLE, drains, stops timers. Idempotent. */
   close(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     kv,
     warmUp,
     runtimeConfig,
+    watchQueuedBytes: () => started.watchQueuedBytes(),
     close() {
       closing ??= started
         .shutdown()

@@ -173,6 +173,20 @@ export interface NameServerConfig {
    * every offender is seen, while a flood of refusals cannot flood the log.
    */
   limitLogIntervalMs: number;
+  /**
+   * Most bytes of frames one WatchRoutes stream may have queued in the transport (written, not yet
+   * sent to its socket) before the server waits for it to drain, in bytes (65536..1073741824); a
+   * stream may exceed it by one frame (up to 1 MiB). Default 2097152 (2 MiB): two full frames keep
+   * a reading client busy at any speed, while a stream that stops reading pins 2 MiB instead of
+   * 16 frames of 1 MiB (100 such streams held +1.7 GB). A snapshot is written as the stream drains.
+   */
+  watchMaxQueuedBytes: number;
+  /**
+   * Most bytes of frames all WatchRoutes streams together may have queued in the transport
+   * (1048576..17179869184). Default 268435456 (256 MiB): 1,000 clients snapshotting at once, as
+   * after a restart, take turns instead of each holding a whole snapshot in memory.
+   */
+  watchQueuedBytesBudget: number;
   // --- end of abuse limits ---
   /**
    * On SIGTERM, time allowed for in-flight calls before connections are forced closed, in ms
@@ -287,6 +301,8 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   maxInflatedMessageBytes: 16 * 1024 * 1024,
   maxInflatingBytes: 64 * 1024 * 1024,
   limitLogIntervalMs: 60_000,
+  watchMaxQueuedBytes: 2 * 1024 * 1024,
+  watchQueuedBytesBudget: 256 * 1024 * 1024,
   shutdownTimeoutMs: 5_000,
   watchProgressIntervalMs: 10_000,
   watchStuckTimeoutMs: 15_000,
@@ -391,6 +407,14 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   limitLogIntervalMs: {
     kind: int(1_000, 3_600_000),
     doc: "log a limit refusal once per offender per this, ms",
+  },
+  watchMaxQueuedBytes: {
+    kind: int(65_536, 1_073_741_824),
+    doc: "most frame bytes one route watch may have queued, bytes",
+  },
+  watchQueuedBytesBudget: {
+    kind: int(1_048_576, 17_179_869_184),
+    doc: "most frame bytes all route watches may have queued, bytes",
   },
   shutdownTimeoutMs: {
     kind: int(0, 600_000),

@@ -21,6 +21,7 @@ import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
 import { RouteBytesCache } from "./route-bytes-cache.js";
 import { routeService } from "./route-service.js";
 import { type StreamLimits, StreamSet } from "./stream-set.js";
+import { WatchBudget } from "./watch-budget.js";
 import { WatchEncoder } from "./watch-encoder.js";
 import { watchRoutesHandler } from "./watch-service.js";
 
@@ -37,6 +38,8 @@ export interface GrpcServerOptions extends Omit<ListenerOptions, "tls">, StreamL
   readonly maxInflatingBytes: number;
   readonly firstHeartbeatTimeoutMs: number;
   readonly limitLogIntervalMs: number;
+  readonly watchMaxQueuedBytes: number;
+  readonly watchQueuedBytesBudget: number;
 }
 
 /** A bound gRPC server serving the registry. */
@@ -48,6 +51,8 @@ export interface GrpcServer {
   setTls(options: SecureContextOptions): void;
   /** Graceful shutdown; idempotent (every call returns the same promise). */
   shutdown(): Promise<void>;
+  /** Bytes of WatchRoutes frames queued in the transport now, over all streams (see WatchBudget). */
+  watchQueuedBytes(): number;
 }
 
 /**
@@ -128,6 +133,7 @@ export async function startGrpcServer(
     }),
   );
   const routeBytes = new RouteBytesCache(registry.routes);
+  const watchBudget = new WatchBudget(opts.watchMaxQueuedBytes, opts.watchQueuedBytesBudget);
   server.addService(ROUTE_SERVICE_DEFINITION, {
     ...routeService(registry, routeBytes, log),
     watchRoutes: watchRoutesHandler(
@@ -136,6 +142,7 @@ export async function startGrpcServer(
       routeBytes,
       streams,
       log,
+      watchBudget,
     ),
   });
   server.addService(AdminServiceService, adminService(registry, deps, log));
@@ -172,5 +179,11 @@ export async function startGrpcServer(
     }).finally(() => routeBytes.close());
     return stopping;
   };
-  return { address: `${host}:${port}`, port, setTls: (options) => listener.setTls(options), shutdown };
+  return {
+    address: `${host}:${port}`,
+    port,
+    setTls: (options) => listener.setTls(options),
+    shutdown,
+    watchQueuedBytes: () => watchBudget.queued,
+  };
 }
