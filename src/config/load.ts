@@ -181,7 +181,7 @@ export function usage(): string {
     lines.push(
       "",
       row(`${flagName(key)} ${placeholder(kind)}`, doc),
-      row("", `${rule(kind)}; default ${JSON.stringify(DEFAULT_CONFIG[key])}`),
+      row("", `${kindRule(kind)}; default ${JSON.stringify(DEFAULT_CONFIG[key])}`),
       row("", `env ${envName(key)}, config file key "${key}"`),
     );
   }
@@ -192,7 +192,8 @@ function row(left: string, right: string): string {
   return `  ${left.padEnd(33)} ${right}`.trimEnd();
 }
 
-function placeholder(kind: FieldKind): string {
+/** The value placeholder of a flag in the help text ("N", "PATH", ...). */
+export function placeholder(kind: FieldKind): string {
   const names: Partial<Record<FieldKind["type"], string>> = {
     integer: "N",
     "listen-address": "HOST:PORT",
@@ -202,7 +203,8 @@ function placeholder(kind: FieldKind): string {
   return names[kind.type] ?? "VALUE";
 }
 
-function rule(kind: FieldKind): string {
+/** The rule a value of `kind` must keep, as the help text and docs/configuration.md say it. */
+export function kindRule(kind: FieldKind): string {
   switch (kind.type) {
     case "integer":
       return `integer ${kind.min}..${kind.max}`;

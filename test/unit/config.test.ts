@@ -1,9 +1,12 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   applyRuntimeUpdate,
+  CONFIG_FIELDS,
   CONFIG_KEYS,
   ConfigError,
   type ConfigKey,
+  checkField,
   DEFAULT_CONFIG,
   envName,
   flagName,
@@ -99,52 +102,24 @@ function companionsOf(key: ConfigKey): { flags: string[]; config: Partial<NameSe
 }
 
 describe("defaults", () => {
-  it("are the documented values", () => {
-    expect(DEFAULT_CONFIG).toEqual({
-      listen: "0.0.0.0:9876",
-      heartbeatTimeoutMs: 10_000,
-      heartbeatIntervalMs: 1_000,
-      streamLossGraceMs: 2_000,
-      sweepIntervalMs: 250,
-      maxTopicsPerRegistration: 100_000,
-      maxMessageBytes: 67_108_864,
-      maxStreamsPerConnection: 100,
-      maxWatchSubscribers: 20_000,
-      maxPendingHeartbeatStreams: 1_000,
-      keepaliveTimeMs: 30_000,
-      keepaliveTimeoutMs: 10_000,
-      maxConcurrentStreams: 200,
-      maxConnectionsPerAddress: 100,
-      maxUnaryCallsPerAddress: 1_000,
-      maxStreamsPerAddress: 20_000,
-      maxHealthWatchesPerAddress: 100,
-      maxPendingHeartbeatStreamsPerConnection: 10,
-      maxPendingHeartbeatStreamsPerClient: 100,
-      firstHeartbeatTimeoutMs: 5_000,
-      maxWatchesPerClient: 10_000,
-      maxInflatedMessageBytes: 16_777_216,
-      maxInflatingBytes: 67_108_864,
-      limitLogIntervalMs: 60_000,
-      watchMaxQueuedBytes: 2_097_152,
-      watchQueuedBytesBudget: 268_435_456,
-      shutdownTimeoutMs: 5_000,
-      watchProgressIntervalMs: 10_000,
-      watchStuckTimeoutMs: 15_000,
-      watchRetainedRemovals: 100_000,
-      dataDir: "data",
-      kvConfigPath: "",
-      warmUpMs: 0,
-      actingMaster: false,
-      tlsMode: "disabled",
-      tlsCertFile: "",
-      tlsKeyFile: "",
-      tlsClientCaFile: "",
-      tlsClientAuth: "none",
-      authFile: "",
-      reloadCheckIntervalMs: 1_000,
-      logLevel: "info",
-    });
+  // The defaults live once, in DEFAULT_CONFIG; docs/configuration.md is generated from it and
+  // test/unit/config-docs.test.ts checks that each default a doc comment states is the real one.
+  it("exist for every field and are valid", () => {
+    expect(Object.keys(DEFAULT_CONFIG).sort()).toEqual([...CONFIG_KEYS].sort());
     expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual(DEFAULT_CONFIG);
+  });
+
+  // Pinned on purpose: operators, brokers and the README's promises rely on these, so changing one
+  // must be a deliberate edit here as well, not a side effect.
+  it("keep the promises made to operators", () => {
+    expect(DEFAULT_CONFIG).toMatchObject({
+      listen: "0.0.0.0:9876", // RocketMQ's NameServer port, where operators look for it
+      heartbeatTimeoutMs: 10_000, // a silent broker leaves the routes within ~10 s (RocketMQ: 120 s)
+      heartbeatIntervalMs: 1_000, // ten beats per timeout: a few lost beats never expire a broker
+      streamLossGraceMs: 2_000, // a crashed broker leaves the routes within ~2 s
+      maxTopicsPerRegistration: 100_000, // RocketMQ breaks near 70000 topics; we must not
+      maxMessageBytes: 64 * 1024 * 1024, // a registration of maxTopicsPerRegistration topics fits
+    });
   });
 
   it("apply when nothing is given, and the result is a copy", () => {
@@ -155,14 +130,15 @@ describe("defaults", () => {
       help: false,
       configFile: undefined,
     });
+    const before = { ...DEFAULT_CONFIG };
     loaded.config.listen = "changed:1";
-    expect(DEFAULT_CONFIG.listen).toBe("0.0.0.0:9876");
+    expect(DEFAULT_CONFIG).toEqual(before);
   });
 
   it("never reads process.env", () => {
     process.env.NAMESRV_LISTEN = "10.0.0.1:1";
     try {
-      expect(loadConfig([], {}, noFiles).config.listen).toBe("0.0.0.0:9876");
+      expect(loadConfig([], {}, noFiles).config.listen).toBe(DEFAULT_CONFIG.listen);
     } finally {
       delete process.env.NAMESRV_LISTEN;
     }
@@ -342,6 +318,19 @@ describe("errors name the source, the key and the rule", () => {
 });
 
 describe("validateConfig", () => {
+  // Every integer field, its range read from the schema: fields added later are covered too.
+  const integers = CONFIG_KEYS.flatMap((key) => {
+    const kind = CONFIG_FIELDS[key].kind;
+    return kind.type === "integer" ? [[key, kind.min, kind.max] as const] : [];
+  });
+  it.each(integers)("%s takes %i..%i and nothing outside", (key, min, max) => {
+    const rule = `must be an integer in ${min}..${max}`;
+    expect([checkField(key, min), checkField(key, max)]).toEqual([undefined, undefined]);
+    expect(checkField(key, min - 1)).toBe(`${rule} (got ${min - 1})`);
+    expect(checkField(key, max + 1)).toBe(`${rule} (got ${max + 1})`);
+    expect(checkField(key, min + 0.5)).toBe(`${rule} (got ${min + 0.5})`);
+  });
+
   const invalid: [Partial<Record<keyof NameServerConfig, unknown>>, string][] = [
     [{ heartbeatTimeoutMs: 999 }, "heartbeatTimeoutMs: must be an integer in 1000..600000 (got 999)"],
     [{ sweepIntervalMs: Number.NaN }, "sweepIntervalMs: must be an integer in 10..10000 (got NaN)"],
@@ -350,7 +339,10 @@ describe("validateConfig", () => {
       { logLevel: "INFO" },
       'logLevel: must be one of fatal, error, warn, info, debug, trace, silent (got "INFO")',
     ],
-    [{ heartbeatIntervalMs: 10_000 }, "heartbeatIntervalMs: must be less than heartbeatTimeoutMs"],
+    [
+      { heartbeatIntervalMs: DEFAULT_CONFIG.heartbeatTimeoutMs },
+      "heartbeatIntervalMs: must be less than heartbeatTimeoutMs",
+    ],
     [{ tlsMode: "TLS" }, 'tlsMode: must be one of disabled, permissive, enforcing (got "TLS")'],
     [{ tlsMode: "enforcing", tlsCertFile: "/c.crt" }, "tlsMode: enforcing needs tlsCertFile and tlsKeyFile"],
     [{ tlsMode: "permissive", tlsKeyFile: "/c.key" }, "tlsMode: permissive needs tlsCertFile and tlsKeyFile"],
@@ -378,7 +370,7 @@ describe("validateConfig", () => {
       }
     };
     expect(keysOf({ ...DEFAULT_CONFIG, maxTopicsPerRegistration: 0 })).toEqual(["maxTopicsPerRegistration"]);
-    expect(keysOf({ ...DEFAULT_CONFIG, heartbeatIntervalMs: 20_000 })).toEqual([
+    expect(keysOf({ ...DEFAULT_CONFIG, heartbeatIntervalMs: DEFAULT_CONFIG.heartbeatTimeoutMs })).toEqual([
       "heartbeatIntervalMs",
       "heartbeatTimeoutMs",
     ]);
@@ -456,14 +448,13 @@ describe("--print-config and --help", () => {
       expect(text).toContain(`default ${JSON.stringify(DEFAULT_CONFIG[key])}`);
     }
     expect(text).toContain("  --heartbeat-timeout-ms N");
-    expect(text).toContain("integer 1000..600000; default 10000");
-    expect(text).toContain('default "0.0.0.0:9876"');
+    expect(text).toContain(`integer 1000..600000; default ${DEFAULT_CONFIG.heartbeatTimeoutMs}`);
   });
 });
 
 describe("paths and booleans", () => {
   it("the KV config file defaults to <dataDir>/kvConfig.json, kvConfigPath overrides it", () => {
-    expect(kvConfigPathOf(DEFAULT_CONFIG)).toBe("data/kvConfig.json");
+    expect(kvConfigPathOf(DEFAULT_CONFIG)).toBe(join(DEFAULT_CONFIG.dataDir, "kvConfig.json"));
     expect(kvConfigPathOf({ dataDir: "/srv/ns", kvConfigPath: "" })).toBe("/srv/ns/kvConfig.json");
     expect(kvConfigPathOf({ dataDir: "/srv/ns", kvConfigPath: "/etc/kv.json" })).toBe("/etc/kv.json");
   });
@@ -493,9 +484,9 @@ describe("paths and booleans", () => {
   it("usage describes the new kinds", () => {
     const text = usage();
     expect(text).toContain("  --acting-master true|false");
-    expect(text).toContain("true or false; default false");
+    expect(text).toContain(`true or false; default ${DEFAULT_CONFIG.actingMaster}`);
     expect(text).toContain("  --data-dir PATH");
-    expect(text).toContain('a path, or empty; default ""');
+    expect(text).toContain(`a path, or empty; default ${JSON.stringify(DEFAULT_CONFIG.kvConfigPath)}`);
   });
 });
 
@@ -506,7 +497,8 @@ describe("runtime updates", () => {
     const r = applyRuntimeUpdate(DEFAULT_CONFIG, change({ heartbeatTimeoutMs: "20000", logLevel: "info" }));
     expect(r.config).toEqual({ ...DEFAULT_CONFIG, heartbeatTimeoutMs: 20_000 });
     expect(r.updated).toEqual(["heartbeatTimeoutMs"]);
-    expect(DEFAULT_CONFIG.heartbeatTimeoutMs).toBe(10_000);
+    expect(r.config).not.toBe(DEFAULT_CONFIG);
+    expect(Object.isFrozen(DEFAULT_CONFIG)).toBe(true);
   });
 
   it("never lets paths or listen addresses change, nor anything fixed at start", () => {
@@ -527,7 +519,8 @@ describe("runtime updates", () => {
     expect(() => applyRuntimeUpdate(DEFAULT_CONFIG, change({ heartbeatTimeoutMs: "soon" }))).toThrow(
       'heartbeatTimeoutMs: must be an integer in 1000..600000 (got "soon")',
     );
-    expect(() => applyRuntimeUpdate(DEFAULT_CONFIG, change({ heartbeatIntervalMs: "10000" }))).toThrow(
+    const atTimeout = String(DEFAULT_CONFIG.heartbeatTimeoutMs);
+    expect(() => applyRuntimeUpdate(DEFAULT_CONFIG, change({ heartbeatIntervalMs: atTimeout }))).toThrow(
       /^heartbeatIntervalMs: must be less than heartbeatTimeoutMs/,
     );
   });
