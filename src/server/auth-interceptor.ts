@@ -11,7 +11,7 @@ import type { Principal } from "../auth/principals.js";
 import { DomainError } from "../errors/domain-error.js";
 import type { Logger } from "../log/logger.js";
 import { STATUS_DETAILS_KEY } from "../wire/error-details.js";
-import { PRINCIPAL_METADATA_KEY } from "./call-guard.js";
+import { MalformedRequest, PRINCIPAL_METADATA_KEY } from "./call-guard.js";
 import type { DecodedRegistration } from "./register-request-decoder.js";
 import { errorDetails, statusOf } from "./status.js";
 
@@ -98,6 +98,10 @@ export function authInterceptor(gate: AuthGate, log: Logger): ServerInterceptor 
           },
           onReceiveMessage: (message: unknown, pass: (m: unknown) => void) => {
             if (refused) return;
+            if (message instanceof MalformedRequest) {
+              pass(message); // answered INVALID_ARGUMENT by the handler's wrapper
+              return;
+            }
             if (principal !== null && service === BROKER_SERVICE) {
               brokerName = brokerNameOf(message);
               try {

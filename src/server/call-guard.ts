@@ -10,6 +10,7 @@ import {
   status,
 } from "@grpc/grpc-js";
 import type { LimitLog } from "./limit-log.js";
+import { serviceError } from "./status.js";
 
 /** Metadata key carrying the authenticated principal from the auth interceptor to the handlers. */
 export const PRINCIPAL_METADATA_KEY = "x-namesrv-principal";
@@ -43,6 +44,7 @@ export function guardDeserializers(server: Server): void {
   const addService = server.addService.bind(server);
   server.addService = (service: ServiceDefinition, implementation) => {
     const guarded: Record<string, ServiceDefinition[string]> = {};
+    const handlers: Record<string, unknown> = { ...implementation };
     for (const [name, method] of Object.entries(service)) {
       const decode = method.requestDeserialize;
       guarded[name] = {
@@ -55,12 +57,69 @@ export function guardDeserializers(server: Server): void {
           }
         },
       };
+      const handler = handlers[name] ?? handlers[method.originalName ?? ""];
+      if (typeof handler === "function") {
+        const wrapped = refuseMalformed(method.path, method.requestStream, handler as Handler);
+        if (name in handlers) handlers[name] = wrapped;
+        if (method.originalName !== undefined && method.originalName in handlers)
+          handlers[method.originalName] = wrapped;
+      }
     }
-    addService(guarded, implementation);
+    addService(guarded, handlers as typeof implementation);
+  };
+}
+
+type Handler = (call: MalformableCall, callback?: (err: unknown) => void) => void;
+interface MalformableCall {
+  request?: unknown;
+  emit(event: string | symbol, ...args: unknown[]): boolean;
+}
+
+/**
+ * Wraps a handler so that a MalformedRequest never reaches it: a unary or server-streaming call
+ * whose request did not decode is answered INVALID_ARGUMENT; on a client or bidi stream, the first
+ * message that did not decode ends the stream with INVALID_ARGUMENT.
+ */
+function refuseMalformed(path: string, requestStream: boolean, handler: Handler): Handler {
+  const invalid = (m: MalformedRequest) =>
+    serviceError(status.INVALID_ARGUMENT, `request: not a valid protobuf message for ${path} (${m.reason})`);
+  return (call, callback) => {
+    if (!requestStream) {
+      if (call.request instanceof MalformedRequest) {
+        if (callback !== undefined) callback(invalid(call.request));
+        else call.emit("error", invalid(call.request));
+        return;
+      }
+      handler(call, callback);
+      return;
+    }
+    const emit = call.emit.bind(call);
+    call.emit = (event: string | symbol, ...args: unknown[]) => {
+      const message = args[0];
+      if (event === "data" && message instanceof MalformedRequest) {
+        if (callback !== undefined) callback(invalid(message));
+        else emit("error", invalid(message));
+        return false;
+      }
+      return emit(event, ...args);
+    };
+    handler(call, callback);
   };
 }
 
 const HEALTH_WATCH = "/grpc.health.v1.Health/Watch";
+
+/** A call answered RESOURCE_EXHAUSTED `details` as soon as it starts; nothing reaches the handler. */
+function refusing(call: ServerInterceptingCallInterface, details: string): ServerInterceptingCall {
+  return new ServerInterceptingCall(call, {
+    start: (next) =>
+      next({
+        onReceiveMetadata: () => call.sendStatus({ code: status.RESOURCE_EXHAUSTED, details }),
+        onReceiveMessage: () => {},
+        onReceiveHalfClose: () => {},
+      }),
+  });
+}
 
 /** Calls of one kind open per IP address, against a limit. */
 class AddressCounter {
@@ -105,6 +164,10 @@ class InflateBudget {
  * decompression test of test/integration/hardening.test.ts fails.
  */
 interface BaseCall {
+  /** The HTTP/2 stream: a call within the limits is counted until it closes. */
+  stream?: { once(event: "close", listener: () => void): unknown };
+  /** The request metadata, as later handed to the listeners (and the handler). */
+  metadata?: Metadata;
   incomingEncoding?: string;
   decompressMessage?: (message: Buffer, encoding: string) => Promise<Buffer> | Buffer;
 }
@@ -157,6 +220,24 @@ export function callGuard(limits: CallGuardLimits, limitLog: LimitLog): ServerIn
     };
     const kinds = [method.requestStream || method.responseStream ? counters.stream : counters.unary];
     if (method.path === HEALTH_WATCH) kinds.push(counters.health);
+    if (base.stream !== undefined && base.metadata !== undefined) {
+      // Fast path: count the call from now until its HTTP/2 stream closes, with no interceptor
+      // layer of our own unless it is refused (a layer costs several µs on every lookup).
+      // Malformed requests are answered by the handlers' wrapper (guardDeserializers).
+      for (const counter of kinds) {
+        const refusal = counter.take(address);
+        if (refusal !== undefined) {
+          release();
+          limitLog.refused(counter.flag, address, refusal, { method: method.path });
+          return refusing(call, refusal);
+        }
+        taken.push(counter);
+      }
+      base.metadata.remove(PRINCIPAL_METADATA_KEY);
+      base.stream.once("close", release);
+      // grpc-js types an interceptor as returning its own class, but chains whatever it returns.
+      return call as ServerInterceptingCall;
+    }
     return new ServerInterceptingCall(call, {
       start: (next) =>
         next({

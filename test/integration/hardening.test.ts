@@ -259,6 +259,16 @@ describe("malformed protobuf (8)", () => {
     expect(st.code).toBe(status.INVALID_ARGUMENT);
     expect(st.message).toContain("request: not a valid protobuf message");
   });
+
+  it("so does a heartbeat on an open stream, which the stream then ends", async () => {
+    const s = await server({});
+    const session = await attacker(s.server.address, "127.0.0.2");
+    const call = reading(session.open(HEARTBEAT));
+    call.send(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]));
+    const st = await call.status;
+    expect(st.code).toBe(status.INVALID_ARGUMENT);
+    expect(st.message).toContain("/namesrv.v1.BrokerService/Heartbeat");
+  });
 });
 
 describe("revocation (6)", () => {
