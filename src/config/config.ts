@@ -109,7 +109,8 @@ export interface NameServerConfig {
    */
   maxConnectionsPerAddress: number;
   /**
-   * Most unary calls in flight at once (received, not answered yet) from one IP address
+   * Most unary calls in flight at once (their HTTP/2 stream open: received and not finished, one
+   * that never sends its message included) from one IP address
    * (1..1000000). Default 1000: a lookup is answered in well under a millisecond, so even a busy
    * client host has a few dozen in flight; 100,000 never-finished calls held 588 MB before. The
    * next call gets RESOURCE_EXHAUSTED.
