@@ -8,6 +8,8 @@ import { KvStore } from "./kv/kv-store.js";
 import { ORDER_TOPIC_CONFIG } from "./kv/order-topic-conf.js";
 import type { Logger } from "./log/logger.js";
 import { Registry } from "./registry/registry.js";
+import { RequestProcessor } from "./remoting/processor.js";
+import { RemotingServer } from "./remoting/remoting-server.js";
 import { randomEpoch } from "./route/epoch.js";
 import { type GrpcServer, startGrpcServer } from "./server/server.js";
 import { tlsReloader } from "./tls/tls-reloader.js";
@@ -119,6 +121,21 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     watchHub.close();
     registry.close();
   };
+  const remoting = config.remoting
+    ? new RemotingServer(
+        new RequestProcessor({
+          registry,
+          kv,
+          runtimeConfig,
+          log,
+          maxInflatedBytes: config.remotingMaxFrameBytes,
+          auth: auth?.gate ?? null,
+        }),
+        remotingLimits(config),
+        clock,
+        log,
+      )
+    : null;
   let started: GrpcServer;
   try {
     started = await startGrpcServer(registry, watchHub, config, clock, log, {
@@ -127,6 +144,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
       warmUp,
       tls: tls?.current.options ?? null,
       auth: auth?.gate ?? null,
+      remoting,
     });
   } catch (err) {
     stopDomain();
@@ -150,5 +168,17 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
         .finally(stopDomain);
       return closing;
     },
+  };
+}
+
+/** The remoting limits of `config`; the fixed ones are far above what a NameServer request needs. */
+function remotingLimits(config: NameServerConfig) {
+  return {
+    maxFrameBytes: config.remotingMaxFrameBytes,
+    /** RocketMQ headers of NameServer requests are well under 1 KiB. */
+    maxHeaderBytes: 65_536,
+    frameTimeoutMs: config.remotingFrameTimeoutMs,
+    maxInFlightPerConnection: 64,
+    maxQueuedResponseBytes: 4 * 1_048_576,
   };
 }

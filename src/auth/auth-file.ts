@@ -1,4 +1,4 @@
-import { type Principal, type PrincipalTable, ROLES, type Role } from "./principals.js";
+import { type AccessKeyEntry, type Principal, type PrincipalTable, ROLES, type Role } from "./principals.js";
 
 /**
  * The auth file (config key authFile), JSON:
@@ -6,8 +6,12 @@ import { type Principal, type PrincipalTable, ROLES, type Role } from "./princip
  *   { "principals": [
  *       { "name": "broker-a", "roles": ["broker"], "tokenSha256": "<hex>", "brokerNames": ["broker-a"] },
  *       { "name": "apps",     "roles": ["client"], "tokenSha256": "<hex>" },
- *       { "name": "ops",      "roles": ["admin"],  "certCommonName": "ops-admin" } ] }
+ *       { "name": "ops",      "roles": ["admin"],  "certCommonName": "ops-admin" },
+ *       { "name": "rmq-apps", "roles": ["client"], "accessKey": "apps", "secretKey": "<secret>" } ] }
  *
+ * `accessKey` and `secretKey` (together) let RocketMQ remoting clients prove the principal with
+ * the signature of RocketMQ's AclClientRPCHook. The HMAC needs the secret itself, so unlike tokens
+ * it is stored as it is: keep the file readable by the NameServer only.
  * Tokens are never stored, only their SHA-256 (`printf %s "$TOKEN" | sha256sum`). A principal
  * proves itself with a bearer token, a verified client certificate with that common name, or
  * either. Unknown keys are errors, so that a typo never silently widens or narrows access.
@@ -16,7 +20,18 @@ import { type Principal, type PrincipalTable, ROLES, type Role } from "./princip
 /** Most principals in one file. */
 export const MAX_PRINCIPALS = 10_000;
 
-const PRINCIPAL_KEYS = new Set(["name", "roles", "tokenSha256", "certCommonName", "brokerNames"]);
+const PRINCIPAL_KEYS = new Set([
+  "name",
+  "roles",
+  "tokenSha256",
+  "certCommonName",
+  "brokerNames",
+  "accessKey",
+  "secretKey",
+]);
+
+/** RocketMQ's own lower bound for ACL secret keys (and access keys). */
+export const MIN_ACL_KEY_LENGTH = 6;
 
 /** The file breaks a rule; the message names the field ("principals[2].roles") and the rule. */
 export class AuthFileError extends Error {
@@ -41,6 +56,7 @@ export function parseAuthFile(text: string): PrincipalTable {
 
   const byTokenSha256 = new Map<string, Principal>();
   const byCertCommonName = new Map<string, Principal>();
+  const byAccessKey = new Map<string, AccessKeyEntry>();
   const names = new Set<string>();
   list.forEach((entry: unknown, i) => {
     const at = `principals[${i}]`;
@@ -66,8 +82,22 @@ export function parseAuthFile(text: string): PrincipalTable {
       brokerNames = new Set(stringList(entry.brokerNames, `${at}.brokerNames`));
     }
     const principal: Principal = { name, roles: new Set(roles as Role[]), brokerNames };
-    if (entry.tokenSha256 === undefined && entry.certCommonName === undefined) {
-      throw new AuthFileError(`${at}: needs tokenSha256 or certCommonName (or both)`);
+    if (
+      entry.tokenSha256 === undefined &&
+      entry.certCommonName === undefined &&
+      entry.accessKey === undefined
+    ) {
+      throw new AuthFileError(`${at}: needs tokenSha256 or certCommonName, or accessKey and secretKey`);
+    }
+    if ((entry.accessKey === undefined) !== (entry.secretKey === undefined)) {
+      throw new AuthFileError(`${at}: accessKey and secretKey go together`);
+    }
+    if (entry.accessKey !== undefined) {
+      const accessKey = aclKey(entry.accessKey, `${at}.accessKey`);
+      const secretKey = aclKey(entry.secretKey, `${at}.secretKey`);
+      if (byAccessKey.has(accessKey))
+        throw new AuthFileError(`${at}.accessKey: used by an earlier principal`);
+      byAccessKey.set(accessKey, { principal, secretKey });
     }
     if (entry.tokenSha256 !== undefined) {
       const hash = entry.tokenSha256;
@@ -85,7 +115,16 @@ export function parseAuthFile(text: string): PrincipalTable {
       byCertCommonName.set(cn, principal);
     }
   });
-  return { byTokenSha256, byCertCommonName };
+  return { byTokenSha256, byCertCommonName, byAccessKey };
+}
+
+function aclKey(v: unknown, field: string): string {
+  if (typeof v !== "string" || v.length < MIN_ACL_KEY_LENGTH || v.length > 256 || !/^[\x21-\x7e]+$/.test(v)) {
+    throw new AuthFileError(
+      `${field}: must be ${MIN_ACL_KEY_LENGTH}..256 printable ASCII characters, no spaces`,
+    );
+  }
+  return v;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

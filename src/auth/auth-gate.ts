@@ -56,6 +56,28 @@ export class AuthGate {
     return principal;
   }
 
+  /**
+   * The principal behind a RocketMQ ACL access key whose request `verify` finds signed with the
+   * key's secret, admitted to `service` as `admit` does. UNAUTHENTICATED for an unknown key or a
+   * bad signature (the same message for both, so keys cannot be probed), PERMISSION_DENIED when
+   * the principal's roles do not allow the service.
+   */
+  admitSigned(service: string, accessKey: string, verify: (secretKey: string) => boolean): Principal | null {
+    const access = accessTo(service);
+    if (access.kind === "public") return null;
+    const entry = this.table.byAccessKey.get(accessKey);
+    if (entry === undefined || !verify(entry.secretKey)) {
+      throw new Unauthenticated("AccessKey and Signature do not match a known access key");
+    }
+    const principal = entry.principal;
+    if (!allows(principal, access)) {
+      throw new PermissionDenied(
+        `principal "${principal.name}" (roles: ${[...principal.roles].join(", ")}) may not call ${service}; it needs the ${roleNeeded(access)} role`,
+      );
+    }
+    return principal;
+  }
+
   /** Throws PERMISSION_DENIED unless `principal` may act for broker `brokerName`. */
   checkBrokerName(principal: Principal, brokerName: string): void {
     if (mayActFor(principal, brokerName)) return;

@@ -28,6 +28,7 @@ export function authReloader(
   const count = (t: PrincipalTable) => ({
     tokens: t.byTokenSha256.size,
     certificateNames: t.byCertCommonName.size,
+    accessKeys: t.byAccessKey.size,
   });
   const reloader = new FileReloader<PrincipalTable>({
     paths: [path],

@@ -27,6 +27,17 @@ export interface PrincipalTable {
   readonly byTokenSha256: ReadonlyMap<string, Principal>;
   /** Common name of a verified client certificate -> principal. */
   readonly byCertCommonName: ReadonlyMap<string, Principal>;
+  /**
+   * RocketMQ ACL access key -> principal and secret key: remoting requests prove a principal with
+   * an HMAC signature made with the secret (RocketMQ's AclClientRPCHook).
+   */
+  readonly byAccessKey: ReadonlyMap<string, AccessKeyEntry>;
+}
+
+/** A principal's RocketMQ ACL credentials. */
+export interface AccessKeyEntry {
+  readonly principal: Principal;
+  readonly secretKey: string;
 }
 
 /** Who may call a service. */

@@ -240,6 +240,26 @@ export interface NameServerConfig {
    * slaves need no pretence.
    */
   actingMaster: boolean;
+  // --- RocketMQ remoting protocol (issue 17) ---
+  /**
+   * Serve RocketMQ's own remoting protocol on the same port as gRPC (the first bytes decide), so
+   * that unchanged RocketMQ brokers, clients and mqadmin can use this NameServer. Default true:
+   * pointing an existing cluster's namesrvAddr here should just work.
+   */
+  remoting: boolean;
+  /**
+   * Largest remoting frame received, in bytes (65536..1073741824); also the most a compressed
+   * registration may inflate to. Default 16777216 (16 MiB): RocketMQ's own frame limit
+   * (com.rocketmq.remoting.frameMaxLength), so whatever a RocketMQ NameServer accepts fits.
+   */
+  remotingMaxFrameBytes: number;
+  /**
+   * A remoting frame that has begun must be complete within this, in ms (1000..600000); a slower
+   * sender is disconnected. Default 30000: a 16 MiB frame at 1 MB/s fits twice; a sender that
+   * trickles bytes to hold memory does not.
+   */
+  remotingFrameTimeoutMs: number;
+  // --- end remoting ---
   /**
    * TLS on the listener: "disabled" (plaintext only), "permissive" (TLS and plaintext on the same
    * port, told apart by the first byte: for migrating clients one at a time) or "enforcing" (TLS
@@ -312,6 +332,9 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   kvConfigPath: "",
   warmUpMs: 0,
   actingMaster: false,
+  remoting: true,
+  remotingMaxFrameBytes: 16_777_216,
+  remotingFrameTimeoutMs: 30_000,
   tlsMode: "disabled",
   tlsCertFile: "",
   tlsKeyFile: "",
@@ -434,6 +457,12 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   },
   warmUpMs: { kind: int(0, 600_000), doc: "after start, refuse route lookups this long, ms; 0 = off" },
   actingMaster: { kind: { type: "boolean" }, doc: "show a masterless group's smallest slave as master" },
+  remoting: { kind: { type: "boolean" }, doc: "serve RocketMQ's remoting protocol on the same port" },
+  remotingMaxFrameBytes: { kind: int(65_536, 1_073_741_824), doc: "largest remoting frame received, bytes" },
+  remotingFrameTimeoutMs: {
+    kind: int(1_000, 600_000),
+    doc: "a remoting frame begun must complete within, ms",
+  },
   tlsMode: {
     kind: { type: "enum", values: TLS_MODES },
     doc: "TLS on the listener: disabled, permissive or enforcing",

@@ -13,6 +13,7 @@ import type { TlsClientAuth, TlsMode } from "../config/config.js";
 import type { Logger } from "../log/logger.js";
 import { parseHostPort } from "../net/host-port.js";
 import type { LimitLog } from "./limit-log.js";
+import { dispatchByFirstByte, dispatchWhenReadable } from "./protocol-dispatch.js";
 
 /** A connection that has not sent its first byte, or not finished its TLS handshake, this long is closed, ms. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -27,6 +28,8 @@ export interface ListenerOptions {
   readonly tlsClientAuth: TlsClientAuth;
   /** cert, key and (for client certificates) ca; null when tlsMode is "disabled". */
   readonly tls: SecureContextOptions | null;
+  /** Takes RocketMQ remoting connections (see protocol-dispatch.ts); null or absent = gRPC only. */
+  readonly remotingSink?: ((socket: Socket) => void) | null;
   /** Most connections open at once from one IP address; the next one is closed at once. */
   readonly maxConnectionsPerAddress: number;
 }
@@ -47,7 +50,7 @@ export interface Listener {
  * bound the connections of one IP address (a flood would exhaust file descriptors) and destroy
  * every socket at the shutdown's hard deadline, whatever its client holds open.
  *
- * - disabled: every connection is handed to grpc-js as it is.
+ * - disabled: plaintext connections are handed to grpc-js (or remoting) by their first byte.
  * - permissive, enforcing: we accept the TCP connections and look at the first byte: a TLS
  *   handshake goes through a node:tls server (holding the current certificate, swapped by
  *   `setTls`), and the decrypted socket is handed to grpc-js; a plaintext connection is handed over
@@ -64,33 +67,32 @@ export async function listen(
   log: Logger,
   limitLog: LimitLog,
 ): Promise<Listener> {
-  const grpc = server.createConnectionInjector(ServerCredentials.createInsecure());
+  const remoting = opts.remotingSink ?? null;
   const connections = new Connections(opts.maxConnectionsPerAddress, limitLog);
-  if (opts.tlsMode === "disabled") {
-    const netServer = createNetServer((socket) => {
-      if (connections.admit(socket)) grpc.injectConnection(socket);
-    });
-    watchAcceptErrors(netServer, limitLog);
-    const port = await bindNet(netServer, opts.listen);
-    return {
-      port,
-      setTls: () => {},
-      close: () => netServer.close(),
-      destroyAll: () => connections.destroyAll(),
-    };
+  if (opts.tlsMode !== "disabled" && opts.tls === null) {
+    throw new Error(`tlsMode ${opts.tlsMode} without TLS material`);
   }
-  if (opts.tls === null) throw new Error(`tlsMode ${opts.tlsMode} without TLS material`);
 
+  const grpc = server.createConnectionInjector(ServerCredentials.createInsecure());
   const plaintext =
-    opts.tlsMode === "permissive"
+    opts.tlsMode !== "enforcing"
       ? grpc
       : server.createConnectionInjector(
           experimental.createServerCredentialsWithInterceptors(ServerCredentials.createInsecure(), [
             tlsRequired,
           ]),
         );
+  const plainDispatch = {
+    grpc: plaintext,
+    remoting,
+    remotingRefusal:
+      opts.tlsMode === "enforcing"
+        ? "plaintext remoting connection refused: this NameServer accepts TLS connections only (tlsMode enforcing)"
+        : null,
+    log,
+  };
   const tlsServer = createTlsServer({
-    ...opts.tls,
+    ...(opts.tls ?? {}),
     requestCert: opts.tlsClientAuth !== "none",
     rejectUnauthorized: opts.tlsClientAuth === "require",
     ALPNProtocols: ["h2"],
@@ -111,7 +113,7 @@ export async function listen(
       tlsSocket.destroy();
       return;
     }
-    grpc.injectConnection(tlsSocket);
+    dispatchWhenReadable(tlsSocket, clock, HANDSHAKE_TIMEOUT_MS, { grpc, remoting, log });
   });
   tlsServer.on("tlsClientError", (err: Error, tlsSocket: TLSSocket) => {
     log.warn(
@@ -136,8 +138,9 @@ export async function listen(
       if (first === null) return; // ended before any byte; "close" cleans up
       settle(socket);
       socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE_RECORD) tlsServer.emit("connection", socket);
-      else plaintext.injectConnection(socket);
+      if (first[0] !== TLS_HANDSHAKE_RECORD) dispatchByFirstByte(socket, first[0] as number, plainDispatch);
+      else if (opts.tlsMode !== "disabled") tlsServer.emit("connection", socket);
+      else plaintext.injectConnection(socket); // TLS while it is off: HTTP/2 answers, as before remoting
     });
   };
   const netServer = createNetServer(accept);

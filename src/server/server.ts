@@ -7,6 +7,7 @@ import type { AuthGate } from "../auth/auth-gate.js";
 import type { Clock } from "../clock/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
+import type { RemotingServer } from "../remoting/remoting-server.js";
 import type { WarmUp } from "../watch/warm-up.js";
 import type { WatchHub } from "../watch/watch-hub.js";
 import { type AdminDeps, adminService } from "./admin-service.js";
@@ -90,6 +91,8 @@ export interface GrpcServerDeps extends AdminDeps {
   readonly tls: SecureContextOptions | null;
   /** Who may call what; null = authentication off. */
   readonly auth: AuthGate | null;
+  /** Serves RocketMQ remoting connections on the same port; null = gRPC only. */
+  readonly remoting?: RemotingServer | null;
 }
 
 /**
@@ -153,7 +156,14 @@ export async function startGrpcServer(
   }
   addReflection(server);
 
-  const listener = await listen(server, { ...opts, tls: deps.tls }, clock, log, limitLog);
+  const remoting = deps.remoting ?? null;
+  const listener = await listen(
+    server,
+    { ...opts, tls: deps.tls, remotingSink: remoting === null ? null : (socket) => remoting.accept(socket) },
+    clock,
+    log,
+    limitLog,
+  );
   const port = listener.port;
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(":"));
 
@@ -161,6 +171,7 @@ export async function startGrpcServer(
   const shutdown = () => {
     stopping ??= new Promise<void>((resolve) => {
       listener.close();
+      remoting?.close();
       health.notServing();
       health.endWatches();
       streams.endAll();

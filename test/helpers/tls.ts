@@ -55,6 +55,9 @@ export interface TestPrincipal {
   token?: string;
   brokerNames?: string[];
   certCommonName?: string;
+  /** RocketMQ ACL credentials (remoting). */
+  accessKey?: string;
+  secretKey?: string;
 }
 
 export function sha256Hex(text: string): string {
@@ -70,6 +73,7 @@ export function authFileText(principals: readonly TestPrincipal[]): string {
       ...(p.token !== undefined ? { tokenSha256: sha256Hex(p.token) } : {}),
       ...(p.brokerNames !== undefined ? { brokerNames: p.brokerNames } : {}),
       ...(p.certCommonName !== undefined ? { certCommonName: p.certCommonName } : {}),
+      ...(p.accessKey !== undefined ? { accessKey: p.accessKey, secretKey: p.secretKey } : {}),
     })),
   });
 }

@@ -78,6 +78,9 @@ const OTHER: NameServerConfig = {
   kvConfigPath: "/etc/namesrv/kvConfig.json",
   warmUpMs: 30_000,
   actingMaster: true,
+  remoting: false,
+  remotingMaxFrameBytes: 1_048_576,
+  remotingFrameTimeoutMs: 5_000,
   tlsMode: "enforcing",
   tlsCertFile: "/etc/namesrv/tls/server.crt",
   tlsKeyFile: "/etc/namesrv/tls/server.key",
@@ -119,6 +122,7 @@ describe("defaults", () => {
       streamLossGraceMs: 2_000, // a crashed broker leaves the routes within ~2 s
       maxTopicsPerRegistration: 100_000, // RocketMQ breaks near 70000 topics; we must not
       maxMessageBytes: 64 * 1024 * 1024, // a registration of maxTopicsPerRegistration topics fits
+      remoting: true, // RocketMQ brokers, clients and mqadmin work unchanged on the same port
     });
   });
 

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Real Apache RocketMQ peers (npm run test:rocketmq): a 5.x broker, mqadmin and the Java and Go
+# clients against this NameServer over RocketMQ's remoting protocol. Installs them first
+# (scripts/rocketmq/install.sh: ~85 MB of jars from Maven Central, the Go client from the module
+# proxy; a no-op when present: cold, about 1.7 min for Maven and 0.6 min for the Go build). The
+# tests take about 4 minutes on 2 cores (JVM starts dominate).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+npm run -s test:rocketmq -- --reporter=default --reporter=json --outputFile.json="${CI_RESULTS:?}/60-rocketmq.json"
