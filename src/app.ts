@@ -5,7 +5,7 @@ import { systemClock } from "./clock/system-clock.js";
 import { kvConfigPathOf, type NameServerConfig, RuntimeConfig } from "./config/config.js";
 import { AtomicFile } from "./kv/atomic-file.js";
 import { KvStore } from "./kv/kv-store.js";
-import { ORDER_TOPIC_CONFIG } from "./kv/order-topic-conf.js";
+import { ORDER_TOPIC_CONFIG, routableOrderTopicConfs } from "./kv/order-topic-conf.js";
 import type { Logger } from "./log/logger.js";
 import { Registry } from "./registry/registry.js";
 import { RequestProcessor } from "./remoting/processor.js";
@@ -89,8 +89,12 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   });
   // The KV namespace ORDER_TOPIC_CONFIG feeds routes: the table mirrors it, and each change is a
   // route-table batch (a new revision for the topic) made right after the KV change is durable.
-  // Seeding an empty table changes no route (no topic exists yet), so it is silent.
-  for (const [topic, conf] of kv.entries(ORDER_TOPIC_CONFIG)) registry.setOrderTopicConf(topic, conf);
+  // Seeding an empty table changes no route (no topic exists yet), so it is silent. Entries a
+  // RocketMQ file holds that are no ordered-topic configuration were loaded with a warning and
+  // stay out of routes (puts are checked, so only the file can hold them).
+  for (const [topic, conf] of routableOrderTopicConfs(kv.entries(ORDER_TOPIC_CONFIG))) {
+    registry.setOrderTopicConf(topic, conf);
+  }
   kv.onChange((c) => {
     if (c.namespace === ORDER_TOPIC_CONFIG) registry.setOrderTopicConf(c.key, c.value);
   });

@@ -125,7 +125,7 @@ function main(): void {
     logger: log,
     security,
   });
-  agent.on("registerAgain", (peer, reason) => log.info({ peer, reason }, "asked to register again"));
+  // REGISTER_AGAIN is logged by the agent's link ("NameServer asks to register again"), once.
   log.info(
     { namesrv: namesrvAddrs, brokerName, brokerAddr, tls: security.tls, token: security.hasToken },
     "broker agent started",

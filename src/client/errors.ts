@@ -53,7 +53,20 @@ export function toNameServerError(err: unknown, address: string): NameServerErro
   return new NameServerError(status.UNKNOWN, err instanceof Error ? err.message : String(err), address);
 }
 
-/** grpc-js transport messages end with an empty "Resolution note: "; drop it and trailing blanks. */
-function cleanDetails(details: string): string {
-  return details.replace(/\s*Resolution note:\s*$/, "").trim();
+/**
+ * The cause of a failure in one line. grpc-js's transport messages carry its internals: an empty
+ * "Resolution note:", the timing of each stage after "Deadline exceeded after 0.3s," ("name
+ * resolution: 0.007s,metadata filters: ..."), "No connection established. Last error: Error: "
+ * before the socket error, sometimes with a timestamp. The server's own messages pass unchanged.
+ */
+export function cleanDetails(details: string): string {
+  return details
+    .replace(/\s*Resolution note:\s*$/, "")
+    .replace(/^(Deadline exceeded after [\d.]+s),[\s\S]*$/, "$1")
+    .replace(
+      /^No connection established\. Last error: (?:Error: )?([\s\S]*?)(?: \(\d{4}-\d\d-\d\dT[^)]*\))?\.?$/,
+      "cannot connect: $1",
+    )
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
 }

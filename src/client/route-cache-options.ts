@@ -28,4 +28,6 @@ export interface RouteCacheChange extends RouteChange {
   readonly namesrv: string;
   /** True when this change is a fresh snapshot (first sync, a RESET, another NameServer). */
   readonly snapshot: boolean;
+  /** Set on a snapshot that follows a RESET: the server's reason (e.g. "epoch changed"). */
+  readonly resetReason?: string;
 }

@@ -82,12 +82,18 @@ export function startCacheWatch(
   });
   // "synced" comes right before the "change" that completes a snapshot.
   let snapshot = false;
+  let resetReason: string | undefined;
+  w.on("reset", (reason) => {
+    resetReason = reason;
+  });
   w.on("synced", () => {
     snapshot = true;
   });
   w.on("change", (c) => {
     hooks.live();
-    hooks.change({ ...c, namesrv: w.address, snapshot });
+    const reset = snapshot && resetReason !== undefined ? { resetReason } : {};
+    hooks.change({ ...c, namesrv: w.address, snapshot, ...reset });
+    if (snapshot) resetReason = undefined;
     snapshot = false;
   });
   w.on("progress", () => hooks.live());

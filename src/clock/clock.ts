@@ -1,7 +1,10 @@
 /**
- * Time as a dependency. Every component that reads the time or sets a timer takes a `Clock`, so
- * tests drive a `ManualClock` and liveness and expiry tests are exact and instant. This file and
- * `system-clock.ts` are the only places that touch the real time.
+ * Time as a dependency. Every component that measures time or sets a timer takes a `Clock`, so
+ * tests drive a `ManualClock` and liveness and expiry tests are exact and instant; `system-clock.ts`
+ * is the one implementation on real time. The wall clock is read elsewhere only as a date, never
+ * to measure: call deadlines (src/client/unary.ts; grpc-js takes a Date), the broker agent's
+ * registration timestamp and certificate validity (src/tls/tls-reloader.ts), each injectable. The
+ * CLI entry points also hold a keep-alive interval that never fires.
  */
 
 /** A cancellable timer. `cancel()` is idempotent. */

@@ -1,9 +1,11 @@
 import { LimitExceeded, Unavailable } from "../errors/domain-error.js";
 import type { Logger } from "../log/logger.js";
+import { ORDER_TOPIC_CONFIG, orderTopicConfProblem } from "./order-topic-conf.js";
 import {
   type KvEntryInput,
   type KvKeyInput,
   parseKvEntry,
+  parseKvEntryShape,
   parseKvKey,
   parseKvNamespace,
 } from "./validate.js";
@@ -67,7 +69,9 @@ export class KvStore {
   /**
    * Loads the file (a missing file is an empty config). Throws KvConfigFileError naming the file
    * when it cannot be read, is not valid JSON, or holds an entry that breaks a rule: a NameServer
-   * must not start with a silently empty config.
+   * must not start with a silently empty config. The exception: an ORDER_TOPIC_CONFIG value that
+   * is not "brokerName:queueNums;..." (RocketMQ stores any) is loaded with one warning per entry;
+   * it is listed as it is, and routes leave it out (routableOrderTopicConfs).
    */
   static async open(file: KvFile, log: Logger): Promise<KvStore> {
     let text: string | undefined;
@@ -76,7 +80,12 @@ export class KvStore {
     } catch (err) {
       throw new KvConfigFileError(`kv config file ${file.path}: cannot read (${messageOf(err)})`);
     }
-    const table = text === undefined ? new Map() : parseKvFile(text, file.path);
+    const unroutable = (namespace: string, key: string, value: string, problem: string) =>
+      log.warn(
+        { file: file.path, namespace, key, value, err: problem },
+        "kv config entry loaded but left out of routes: not a RocketMQ ordered-topic configuration",
+      );
+    const table = text === undefined ? new Map() : parseKvFile(text, file.path, unroutable);
     const store = new KvStore(file, table, log);
     log.info({ file: file.path, entries: store.count, found: text !== undefined }, "kv config loaded");
     return store;
@@ -223,8 +232,15 @@ export async function serializeKvFileInSlices(table: Table): Promise<string> {
   return `{\n  "configTable": ${configTable}\n}\n`;
 }
 
-/** Parses and checks the file's text; throws KvConfigFileError naming `path` and the problem. */
-export function parseKvFile(text: string, path: string): Table {
+/** Reports an entry loaded although routes cannot use it, with the rule it breaks. */
+export type UnroutableEntry = (namespace: string, key: string, value: string, problem: string) => void;
+
+/**
+ * Parses and checks the file's text; throws KvConfigFileError naming `path` and the problem.
+ * ORDER_TOPIC_CONFIG entries whose key or value breaks that namespace's rule are kept and passed
+ * to `unroutable`.
+ */
+export function parseKvFile(text: string, path: string, unroutable?: UnroutableEntry): Table {
   const corrupt = (problem: string) =>
     new KvConfigFileError(`kv config file ${path} is corrupt: ${problem}; restore it or move it away`);
   let json: unknown;
@@ -245,9 +261,13 @@ export function parseKvFile(text: string, path: string): Table {
         throw corrupt(`${JSON.stringify(namespace)}/${JSON.stringify(key)}: value must be a string`);
       }
       try {
-        parseKvEntry({ namespace, key, value });
+        parseKvEntryShape({ namespace, key, value });
       } catch (err) {
         throw corrupt(`${JSON.stringify(namespace)}/${JSON.stringify(key)}: ${messageOf(err)}`);
+      }
+      if (namespace === ORDER_TOPIC_CONFIG) {
+        const problem = orderTopicConfProblem(key, value);
+        if (problem !== undefined) unroutable?.(namespace, key, value, problem);
       }
       map.set(key, value);
     }

@@ -1,4 +1,4 @@
-import { invalidArgument } from "../errors/domain-error.js";
+import { DomainError, invalidArgument } from "../errors/domain-error.js";
 import { MAX_NAME_LENGTH, MAX_QUEUE_NUMS, NAME_PATTERN, parseName } from "../route/validate.js";
 
 /**
@@ -31,4 +31,28 @@ export function checkOrderTopicConf(key: string, value: string): void {
       throw invalidArgument("value", `item ${i + 1}: queue count must be 0..${MAX_QUEUE_NUMS}`);
     }
   });
+}
+
+/**
+ * Why an ORDER_TOPIC_CONFIG entry cannot be a route's order_topic_conf, or undefined when it can.
+ * RocketMQ stores any value there (its own KVConfigManagerTest puts "test") and, with
+ * orderMessageEnable off by default, never reads it; such entries load from a RocketMQ
+ * kvConfig.json and stay in the KV config, but routes and registering brokers never see them.
+ */
+export function orderTopicConfProblem(key: string, value: string): string | undefined {
+  try {
+    checkOrderTopicConf(key, value);
+    return undefined;
+  } catch (err) {
+    if (err instanceof DomainError) return err.message;
+    throw err;
+  }
+}
+
+/** The entries of ORDER_TOPIC_CONFIG that routes may carry (see orderTopicConfProblem). */
+export function routableOrderTopicConfs(entries: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of entries)
+    if (orderTopicConfProblem(key, value) === undefined) out.set(key, value);
+  return out;
 }

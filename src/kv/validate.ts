@@ -2,7 +2,8 @@ import { invalidArgument } from "../errors/domain-error.js";
 import { checkOrderTopicConf, ORDER_TOPIC_CONFIG } from "./order-topic-conf.js";
 
 /**
- * Rules of KV config entries, checked on every request and on every entry loaded from the file.
+ * Rules of KV config entries, checked on every request and on every entry loaded from the file
+ * (there, ORDER_TOPIC_CONFIG values that break their rule are loaded but not routed).
  * RocketMQ has none; ours keep the file bounded and every entry printable in logs and tools.
  */
 
@@ -37,11 +38,21 @@ export function parseKvKey(input: KvKeyInput): KvKeyInput {
 
 /** Checks a whole entry, including the rules of its namespace (ORDER_TOPIC_CONFIG). */
 export function parseKvEntry(input: KvEntryInput): KvEntryInput {
+  const entry = parseKvEntryShape(input);
+  if (entry.namespace === ORDER_TOPIC_CONFIG) checkOrderTopicConf(entry.key, entry.value);
+  return entry;
+}
+
+/**
+ * Checks the rules every entry follows (names, value size), not those of its namespace: what an
+ * entry loaded from the file must pass (an ORDER_TOPIC_CONFIG value written by RocketMQ may be
+ * anything; see orderTopicConfProblem).
+ */
+export function parseKvEntryShape(input: KvEntryInput): KvEntryInput {
   const { namespace, key } = parseKvKey(input);
   if (Buffer.byteLength(input.value, "utf8") > MAX_KV_VALUE_BYTES) {
     throw invalidArgument("value", `at most ${MAX_KV_VALUE_BYTES} bytes of UTF-8`);
   }
-  if (namespace === ORDER_TOPIC_CONFIG) checkOrderTopicConf(key, input.value);
   return { namespace, key, value: input.value };
 }
 

@@ -137,7 +137,7 @@ export function parseRegistration(input: RegisterBrokerInput, limits: Registrati
 export function parseRegistrationHeader(input: RegistrationHeaderInput): RegistrationHeader {
   const id = parseIdentity(input);
   const haServerAddr = input.haServerAddr === "" ? "" : parseAddress(input.haServerAddr, "ha_server_addr");
-  const zoneName = input.zoneName === "" ? "" : parseName(input.zoneName, "zone_name");
+  const zoneName = parseOptionalName(input.zoneName, "zone_name") ?? "";
   const timeout = input.heartbeatTimeoutMs;
   if (timeout !== 0n && (timeout < MIN_HEARTBEAT_TIMEOUT_MS || timeout > MAX_HEARTBEAT_TIMEOUT_MS)) {
     throw invalidArgument(
@@ -245,7 +245,16 @@ export function parseTopicRegistration(input: {
 
 /** An optional name: "" means "not given" (undefined). */
 export function parseOptionalName(value: string, field: string): string | undefined {
-  return value === "" ? undefined : parseName(value, field);
+  if (value === "") return undefined;
+  // ts-proto's encoders write an omitted string field of a plain object as "undefined" (or
+  // "null"), which would silently filter everything out: refused, naming the likely cause.
+  if (value === "undefined" || value === "null") {
+    throw invalidArgument(
+      field,
+      `${JSON.stringify(value)} is what a JavaScript client sends for an omitted field; send "" for none (or build the request with fromPartial)`,
+    );
+  }
+  return parseName(value, field);
 }
 
 function parseTopicConfig(tc: TopicConfigInput, field: string): TopicConfig {

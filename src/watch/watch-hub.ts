@@ -225,8 +225,10 @@ export class WatchHub {
         const stuckMs = now - sub.blockedSince;
         if (stuckMs < this.opts.stuckTimeoutMs) continue;
         this.remove(sub);
-        sub.evict(`watch stream backed up for ${stuckMs} ms; resume from your last revision`);
-        this.opts.logger.info({ subscription: sub.id, stuckMs }, "route watch evicted: stuck");
+        // The clock may be sub-millisecond (performance.now): whole milliseconds in messages.
+        const shownMs = Math.round(stuckMs);
+        sub.evict(`watch stream backed up for ${shownMs} ms; resume from your last revision`);
+        this.opts.logger.info({ subscription: sub.id, stuckMs: shownMs }, "route watch evicted: stuck");
         this.events.emit("evicted", sub.id);
       } else if (sub.phase === "live" && sub.dirty.size === 0 && now >= sub.nextProgressAt) {
         sub.progressDue = true;

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -18,6 +21,22 @@ export interface ServerProcess {
 }
 
 /**
+ * The environment of a server process: unless ARGS or ENV name a data directory, a fresh temporary
+ * one (NAMESRV_DATA_DIR; flags still win), so that no test writes into the repository's ./data.
+ * `cleanup` removes it; call it once the process has exited.
+ */
+function serverEnv(args: string[], env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; cleanup(): void } {
+  const named =
+    args.some((a) => a === "--data-dir" || a.startsWith("--data-dir=")) || "NAMESRV_DATA_DIR" in env;
+  if (named) return { env: { ...process.env, ...env }, cleanup() {} };
+  const dir = mkdtempSync(join(tmpdir(), "namesrv-proc-"));
+  return {
+    env: { ...process.env, ...env, NAMESRV_DATA_DIR: dir },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
  * Starts `node dist/src/main.js ARGS` and waits for its ready line. `fileSizeLimitKiB` runs it
  * under `ulimit -f` with SIGXFSZ ignored, so that a write past the limit fails with EFBIG: a full
  * disk, as far as the server can tell.
@@ -27,6 +46,7 @@ export async function startServerProcess(
   env: NodeJS.ProcessEnv = {},
   fileSizeLimitKiB?: number,
 ): Promise<ServerProcess> {
+  const run = serverEnv(args, env);
   const [command, argv] =
     fileSizeLimitKiB === undefined
       ? [process.execPath, [MAIN, ...args]]
@@ -41,13 +61,13 @@ export async function startServerProcess(
           ],
         ];
   const child = spawn(command, argv, {
-    env: { ...process.env, ...env },
+    env: run.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const exited = once(child, "exit").then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
+  const exited = once(child, "exit").then(([code, signal]) => {
+    run.cleanup();
+    return { code: code as number | null, signal: signal as NodeJS.Signals | null };
+  });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
@@ -81,7 +101,8 @@ export async function runMain(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env } });
+  const run = serverEnv(args, env);
+  const child = spawn(process.execPath, [MAIN, ...args], { env: run.env });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => {
@@ -91,5 +112,6 @@ export async function runMain(
     stderr += d.toString();
   });
   const [code] = await once(child, "close");
+  run.cleanup();
   return { code: code as number | null, stdout, stderr };
 }

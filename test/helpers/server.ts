@@ -1,4 +1,7 @@
 import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type NameServer, startNameServer } from "../../src/app.js";
 import { ManualClock } from "../../src/clock/manual-clock.js";
 import { DEFAULT_CONFIG, type NameServerConfig } from "../../src/config/config.js";
@@ -22,23 +25,37 @@ export interface TestServer extends Clients {
   stop(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1:0 with a ManualClock, and generated clients connected to it. */
+/**
+ * A real server on 127.0.0.1:0 with a ManualClock, and generated clients connected to it. Unless
+ * `overrides` names a data directory, the server gets a fresh temporary one, removed by `stop()`:
+ * a test never writes into the repository's ./data (test/global-setup.ts checks it).
+ */
 export async function startTestServer(
   overrides: Partial<NameServerConfig> = {},
   epoch?: bigint,
 ): Promise<TestServer> {
   const clock = new ManualClock();
+  const ownDataDir = overrides.dataDir === undefined ? await mkdtemp(join(tmpdir(), "namesrv-test-")) : null;
   const config: NameServerConfig = {
     ...DEFAULT_CONFIG,
     ...TEST_LIVENESS,
     listen: "127.0.0.1:0",
+    ...(ownDataDir !== null ? { dataDir: ownDataDir } : {}),
     ...overrides,
   };
-  const server = await startNameServer(config, {
-    logger: silentLogger(),
-    clock,
-    ...(epoch ? { epoch } : {}),
-  });
+  const removeDataDir = () =>
+    ownDataDir !== null ? rm(ownDataDir, { recursive: true, force: true }) : Promise.resolve();
+  let server: NameServer;
+  try {
+    server = await startNameServer(config, {
+      logger: silentLogger(),
+      clock,
+      ...(epoch ? { epoch } : {}),
+    });
+  } catch (err) {
+    await removeDataDir();
+    throw err;
+  }
   const clients = connect(server.address);
   return {
     ...clients,
@@ -52,6 +69,7 @@ export async function startTestServer(
     async stop() {
       clients.close();
       await server.close();
+      await removeDataDir();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { status } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ import { runMain } from "../helpers/process.js";
 import { FrameRecorder } from "../helpers/watch.js";
 
 const ORDER = "ORDER_TOPIC_CONFIG";
+const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
 let t: AdminTestServer;
 let recorders: FrameRecorder[];
@@ -228,6 +229,54 @@ describe("persistence", () => {
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a RocketMQ NameServer's kvConfig.json loads: entries that are no ordered-topic conf are listed as they are, never routed", async () => {
+    const dataDir = await tempDir();
+    try {
+      await copyFile(join(FIXTURES, "rocketmq", "kvConfig.json"), join(dataDir, "kvConfig.json"));
+      const s = await startAdminTestServer({ dataDir });
+      try {
+        const list = await adminCall(s.admin, "listKvConfig", { namespace: ORDER });
+        expect([...list.entries]).toEqual([
+          ["TopicLegacy", "broker-a"],
+          ["TopicOrder", "broker-a:8;broker-b:8"],
+          ["UnitTest", "test"],
+        ]);
+        const topics = ["TopicOrder", "TopicLegacy", "UnitTest"].map((n) => topic(n));
+        const reg = await unary<RegisterBrokerResponse>((cb) =>
+          s.broker.registerBroker(registration({ topicConfigs: topics }), cb),
+        );
+        expect([...reg.orderTopicConfig]).toEqual([["TopicOrder", "broker-a:8;broker-b:8"]]);
+        const confOf = async (name: string) =>
+          (
+            await unary<GetRouteInfoByTopicResponse>((cb) =>
+              s.route.getRouteInfoByTopic({ topic: name, zoneName: "" }, cb),
+            )
+          ).route?.orderTopicConf;
+        expect(await confOf("TopicOrder")).toBe("broker-a:8;broker-b:8");
+        expect(await confOf("TopicLegacy")).toBe("");
+        expect(await confOf("UnitTest")).toBe("");
+
+        const refused = await adminError(s.admin, "putKvConfig", {
+          namespace: ORDER,
+          key: "UnitTest",
+          value: "test2",
+        });
+        expect(refused.code).toBe(status.INVALID_ARGUMENT);
+        // Replacing one with a real configuration routes it.
+        await adminCall(s.admin, "putKvConfig", {
+          namespace: ORDER,
+          key: "TopicLegacy",
+          value: "broker-a:4",
+        });
+        expect(await confOf("TopicLegacy")).toBe("broker-a:4");
+      } finally {
+        await s.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -256,3 +256,33 @@ describe("stand-in broker processes (dist/src/cli/broker-agent-main.js)", () => 
     for (const c of cs) expect(await topicNames(c)).toEqual([]);
   });
 });
+
+describe("the stand-in broker's log", () => {
+  it("logs each REGISTER_AGAIN once, not again under its own message", async () => {
+    const s = await testServer();
+    const p = await startAgentProcess([s.server.address], {
+      brokerName: "broker-a",
+      brokerAddr: "127.0.0.1:10911",
+      topics: ["TopicA"],
+    });
+    cleanups.push(() => p.kill());
+    // Forgotten by the NameServer: its next heartbeat is answered REGISTER_AGAIN.
+    await unary((cb) =>
+      s.broker.unregisterBroker(
+        {
+          clusterName: "DefaultCluster",
+          brokerName: "broker-a",
+          brokerId: 0n,
+          brokerAddr: "127.0.0.1:10911",
+        },
+        cb,
+      ),
+    );
+    await p.until((x) => x.json().filter((l) => l.msg === "registered").length >= 2, "registered again");
+    // One line per REGISTER_AGAIN, the SDK link's (a loaded machine may see more than one event).
+    const asked = p.json().filter((l) => /register again/i.test(String(l.msg)));
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(asked.map((l) => l.msg))).toEqual(new Set(["NameServer asks to register again"]));
+    expect(asked.every((l) => l.peer === s.server.address && l.reason !== undefined)).toBe(true);
+  });
+});

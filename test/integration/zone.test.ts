@@ -5,9 +5,11 @@ import type {
   RegisterBrokerResponse,
   UnregisterBrokerResponse,
 } from "../../gen/ts/namesrv/v1/broker_service.js";
-import type {
-  GetClusterInfoResponse,
-  GetRouteInfoByTopicResponse,
+import {
+  type GetClusterInfoResponse,
+  GetRouteInfoByTopicRequest,
+  type GetRouteInfoByTopicResponse,
+  type ListTopicsRequest,
 } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { NameServerConfig } from "../../src/config/config.js";
 import { registration, topic, unary, unaryError } from "../helpers/grpc.js";
@@ -175,5 +177,35 @@ describe("acting master", () => {
     expect(restored.route?.brokerDatas[0]?.actingMaster).toBe(false);
     expect(restored.route?.brokerDatas[0]?.brokerAddrs.get(0n)).toBe("10.0.0.1:10911");
     expect(restored.route?.queueDatas[0]?.perm).toBe(6);
+  });
+});
+
+describe("an omitted zone_name from the generated TypeScript client", () => {
+  it('arrives as the string "undefined" and is refused, naming the field, instead of an empty route', async () => {
+    const s = await start();
+    await register(s, a);
+    const omitted = { topic: "TopicA" } as GetRouteInfoByTopicRequest; // a JavaScript caller, or a cast
+    expect(Buffer.from(GetRouteInfoByTopicRequest.encode(omitted).finish()).toString()).toContain(
+      "undefined",
+    );
+    const err = await unaryError((cb) => s.route.getRouteInfoByTopic(omitted, cb));
+    expect(err.code).toBe(status.INVALID_ARGUMENT);
+    expect(err.details).toMatch(
+      /^zone_name: "undefined" is what a JavaScript client sends for an omitted field/,
+    );
+    const list = await unaryError((cb) => s.route.listTopics({} as ListTopicsRequest, cb));
+    expect(list.details).toMatch(/^cluster_name: "undefined"/);
+    const reg = await unaryError((cb) =>
+      s.broker.registerBroker({ ...b, zoneName: undefined as unknown as string }, cb),
+    );
+    expect(reg.details).toMatch(/^zone_name: "undefined"/);
+    // fromPartial fills the default, as documented.
+    expect(
+      groupsOf(
+        await unary((cb) =>
+          s.route.getRouteInfoByTopic(GetRouteInfoByTopicRequest.fromPartial({ topic: "TopicA" }), cb),
+        ),
+      ).brokers,
+    ).toEqual(["broker-a"]);
   });
 });

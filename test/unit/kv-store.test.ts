@@ -1,3 +1,6 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import {
   type KvChange,
@@ -8,7 +11,7 @@ import {
   serializeKvFile,
   serializeKvFileInSlices,
 } from "../../src/kv/kv-store.js";
-import { ORDER_TOPIC_CONFIG } from "../../src/kv/order-topic-conf.js";
+import { ORDER_TOPIC_CONFIG, routableOrderTopicConfs } from "../../src/kv/order-topic-conf.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { expectDomainError } from "./fixtures.js";
 
@@ -172,8 +175,8 @@ describe("loading the file", () => {
     ['{"configTable": {"NS": ["v"]}}', /namespace "NS" must be an object/],
     ['{"configTable": {"NS": {"k": 1}}}', /"NS"\/"k": value must be a string/],
     [
-      '{"configTable": {"ORDER_TOPIC_CONFIG": {"T": "broker-a"}}}',
-      /"ORDER_TOPIC_CONFIG"\/"T": value: must be/,
+      '{"configTable": {"ORDER_TOPIC_CONFIG": {"": "broker-a:4"}}}',
+      /"ORDER_TOPIC_CONFIG"\/"": key: required/,
     ],
     ['{"configTable": {"NS": {"": "v"}}}', /"NS"\/"": key: required/],
   ])("a corrupt file %j is an error naming the file, never an empty config", async (text, problem) => {
@@ -181,6 +184,46 @@ describe("loading the file", () => {
     expect(err).toBeInstanceOf(KvConfigFileError);
     expect((err as Error).message).toMatch(/^kv config file \/mem\/kvConfig\.json is corrupt: /);
     expect((err as Error).message).toMatch(problem);
+  });
+
+  it("loads RocketMQ's own file, whose ORDER_TOPIC_CONFIG holds values that are no ordered-topic conf, with one warning each", async () => {
+    const text = await readFile(
+      join(import.meta.dirname, "..", "fixtures", "rocketmq", "kvConfig.json"),
+      "utf8",
+    );
+    const logs: Array<Record<string, unknown>> = [];
+    const log = pino({ level: "info" }, { write: (line: string) => logs.push(JSON.parse(line)) });
+    const store = await KvStore.open(new MemoryFile(text), log);
+    expect([...store.list(ORDER_TOPIC_CONFIG)]).toEqual([
+      ["TopicLegacy", "broker-a"],
+      ["TopicOrder", "broker-a:8;broker-b:8"],
+      ["UnitTest", "test"],
+    ]);
+    expect(store.get({ namespace: "PROJECT_CONFIG", key: "10.0.0.12" })).toBe("proj-payments");
+    const warnings = logs.filter((l) => l.level === 40);
+    expect(warnings.map((w) => [w.key, w.value])).toEqual([
+      ["UnitTest", "test"],
+      ["TopicLegacy", "broker-a"],
+    ]);
+    expect(warnings[0]).toMatchObject({ namespace: ORDER_TOPIC_CONFIG, file: "/mem/kvConfig.json" });
+    expect(String(warnings[0]?.err)).toContain('value: must be "brokerName:queueNums"');
+    expect(String(warnings[0]?.msg)).toContain("left out of routes");
+    expect(routableOrderTopicConfs(store.entries(ORDER_TOPIC_CONFIG))).toEqual(
+      new Map([["TopicOrder", "broker-a:8;broker-b:8"]]),
+    );
+  });
+
+  it("a put still refuses what the file may hold, and may replace or delete such an entry", async () => {
+    const store = await open(new MemoryFile('{"configTable":{"ORDER_TOPIC_CONFIG":{"UnitTest":"test"}}}'));
+    const err = expectDomainError(
+      () => store.put({ namespace: ORDER_TOPIC_CONFIG, key: "Other", value: "test" }),
+      "invalid-argument",
+    );
+    expect(err.message).toContain("value: must be");
+    expect(await store.put({ namespace: ORDER_TOPIC_CONFIG, key: "UnitTest", value: "b:2" })).toEqual({
+      created: false,
+    });
+    expect(await store.delete({ namespace: ORDER_TOPIC_CONFIG, key: "UnitTest" })).toEqual({ deleted: true });
   });
 
   it("an unreadable file is an error naming the file", async () => {

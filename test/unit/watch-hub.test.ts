@@ -114,6 +114,17 @@ describe("WatchHub", () => {
     expect(hub.size).toBe(1);
   });
 
+  it("says how long a stream was backed up in whole milliseconds, though the clock has fractions", () => {
+    const { clock, table, hub } = setup({ stuckTimeoutMs: 5_000 });
+    table.register(registration({ topics: [topic("A")] }));
+    clock.advance(0.362);
+    const stuck = new RecordingSink();
+    stuck.accepting = false;
+    hub.subscribe(all, stuck);
+    clock.advance(6_000);
+    expect(stuck.evicted).toMatch(/^watch stream backed up for \d+ ms; resume/);
+  });
+
   it("sends progress marks to idle live streams only, jittered around the interval", async () => {
     const { clock, table, hub } = setup({ progressIntervalMs: 1_000 });
     table.register(registration({ topics: [topic("A")] }));

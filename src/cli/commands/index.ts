@@ -1,13 +1,17 @@
 import type { Command } from "../command.js";
 import { clustersCommand } from "./clusters.js";
+import { configGetCommand, configSetCommand } from "./config.js";
 import { deleteTopicCommand } from "./delete-topic.js";
 import { kvDeleteCommand } from "./kv-delete.js";
 import { kvGetCommand } from "./kv-get.js";
 import { kvListCommand } from "./kv-list.js";
 import { kvPutCommand } from "./kv-put.js";
+import { registerTopicCommand } from "./register-topic.js";
 import { routeCommand } from "./route.js";
 import { statusCommand } from "./status.js";
+import { systemTopicsCommand } from "./system-topics.js";
 import { topicsCommand } from "./topics.js";
+import { unitTopicsCommand } from "./unit-topics.js";
 import { watchCommand } from "./watch.js";
 import { addWritePermCommand, wipeWritePermCommand } from "./write-perm.js";
 
@@ -29,4 +33,9 @@ export const COMMANDS: readonly Command[] = [
   wipeWritePermCommand,
   addWritePermCommand,
   deleteTopicCommand,
+  registerTopicCommand,
+  systemTopicsCommand,
+  unitTopicsCommand,
+  configGetCommand,
+  configSetCommand,
 ];

@@ -9,16 +9,21 @@ import { securityHint } from "../security-flags.js";
 
 /**
  * `watch [TOPIC...]`: prints every route change as it arrives (WatchRoutes through the SDK's
- * route cache), until interrupted or after --count change sets. Human output: a "#" line per
- * snapshot, then one line per changed topic, "REVISION TOPIC ROUTE" or "REVISION TOPIC removed".
- * JSON output: one object per consistent change set (one line each).
+ * route cache), until interrupted or after --count change sets (a snapshot is one). Human output:
+ * a "#" line per snapshot (with the server's reason when a reset caused it), then one line per
+ * changed topic, "REVISION TOPIC ROUTE" or "REVISION TOPIC removed". JSON output: one object per
+ * consistent change set (one line each; `resetReason` on a snapshot after a reset).
  */
 export const watchCommand: Command = {
   name: "watch",
   synopsis: "[TOPIC...]",
   summary: "print route changes live (all topics, or the ones named)",
   options: {
-    count: { type: "string", value: "N", help: "exit 0 after N change sets (a snapshot counts as one)" },
+    count: {
+      type: "string",
+      value: "N",
+      help: "exit 0 after N change sets; each snapshot counts as one (the first, and one after a reset)",
+    },
     poll: { type: "boolean", help: "poll every --poll-interval-ms instead of streaming (old NameServers)" },
     "poll-interval-ms": { type: "string", value: "N", help: "poll period when polling, ms (default 5000)" },
   },
@@ -104,6 +109,7 @@ function print(json: boolean, c: RouteCacheChange, client: RouteClient, out: (li
         epoch: c.epoch,
         revision: c.revision,
         snapshot: c.snapshot,
+        ...(c.resetReason !== undefined ? { resetReason: c.resetReason } : {}),
         updated,
         removed: c.removed,
       }),
@@ -112,7 +118,8 @@ function print(json: boolean, c: RouteCacheChange, client: RouteClient, out: (li
   }
   if (c.snapshot) {
     out(
-      `# snapshot from ${c.namesrv} at revision ${c.revision} (epoch ${c.epoch}), topics: ${client.cachedTopics().length}`,
+      `# snapshot from ${c.namesrv} at revision ${c.revision} (epoch ${c.epoch}), topics: ${client.cachedTopics().length}` +
+        (c.resetReason !== undefined ? `, after a reset: ${c.resetReason}` : ""),
     );
   }
   for (const t of c.updated) {

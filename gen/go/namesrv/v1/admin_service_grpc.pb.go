@@ -31,7 +31,10 @@ type AdminServiceClient interface {
 	// Errors: INVALID_ARGUMENT.
 	DeleteKVConfig(ctx context.Context, in *DeleteKVConfigRequest, opts ...grpc.CallOption) (*DeleteKVConfigResponse, error)
 	// ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-	// list. Errors: INVALID_ARGUMENT.
+	// list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+	// PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+	// (RocketMQ stores any value) is loaded with a warning and left out of routes.
+	// Errors: INVALID_ARGUMENT.
 	ListKVConfig(ctx context.Context, in *ListKVConfigRequest, opts ...grpc.CallOption) (*ListKVConfigResponse, error)
 	// WipeWritePermOfBroker drains a broker group before maintenance: its queue datas are published
 	// without the WRITE bit, so producers stop sending to it while consumers keep reading. The drain
@@ -208,7 +211,10 @@ type AdminServiceServer interface {
 	// Errors: INVALID_ARGUMENT.
 	DeleteKVConfig(context.Context, *DeleteKVConfigRequest) (*DeleteKVConfigResponse, error)
 	// ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-	// list. Errors: INVALID_ARGUMENT.
+	// list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+	// PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+	// (RocketMQ stores any value) is loaded with a warning and left out of routes.
+	// Errors: INVALID_ARGUMENT.
 	ListKVConfig(context.Context, *ListKVConfigRequest) (*ListKVConfigResponse, error)
 	// WipeWritePermOfBroker drains a broker group before maintenance: its queue datas are published
 	// without the WRITE bit, so producers stop sending to it while consumers keep reading. The drain

@@ -96,7 +96,8 @@ type RegisterBrokerRequest struct {
 	// The broker's HA (replication) address, "host:port"; empty when it has none. Slaves of this
 	// master receive it in RegisterBrokerResponse.ha_server_addr.
 	HaServerAddr string `protobuf:"bytes,5,opt,name=ha_server_addr,json=haServerAddr,proto3" json:"ha_server_addr,omitempty"`
-	// Zone (availability zone) of the group; empty for none. Same character rule as names.
+	// Zone (availability zone) of the group; empty for none. Same character rule as names;
+	// "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
 	ZoneName string `protobuf:"bytes,6,opt,name=zone_name,json=zoneName,proto3" json:"zone_name,omitempty"`
 	// The broker's whole topic table. The master's (or acting slave's) registration replaces the
 	// group's queue data: topics left out lose this group. At most 100000 entries by default
@@ -226,7 +227,8 @@ type RegisterBrokerResponse struct {
 	// The effective silent-expiry timeout for this broker, in milliseconds.
 	HeartbeatTimeoutMs int64 `protobuf:"varint,7,opt,name=heartbeat_timeout_ms,json=heartbeatTimeoutMs,proto3" json:"heartbeat_timeout_ms,omitempty"`
 	// The KV namespace ORDER_TOPIC_CONFIG: topic -> "brokerName:queueNums;..." (RocketMQ returns it
-	// to registering brokers). Empty when the namespace has no entry.
+	// to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+	// kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
 	OrderTopicConfig map[string]string `protobuf:"bytes,8,rep,name=order_topic_config,json=orderTopicConfig,proto3" json:"order_topic_config,omitempty" protobuf_key:"bytes,1,opt,name=key,proto3" protobuf_val:"bytes,2,opt,name=value,proto3"`
 }
 

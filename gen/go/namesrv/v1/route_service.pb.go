@@ -88,7 +88,8 @@ type GetRouteInfoByTopicRequest struct {
 	// Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
 	// zone (compared ignoring case) and the groups that have no master (so that consumers can still
 	// read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-	// Same character rule as names. Empty = no filtering.
+	// Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+	// (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
 	ZoneName string `protobuf:"bytes,2,opt,name=zone_name,json=zoneName,proto3" json:"zone_name,omitempty"`
 }
 
@@ -386,6 +387,7 @@ type ListTopicsRequest struct {
 	unknownFields protoimpl.UnknownFields
 
 	// When set, only topics with queue data on a group of this cluster. Empty = all topics.
+	// "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
 	ClusterName string `protobuf:"bytes,1,opt,name=cluster_name,json=clusterName,proto3" json:"cluster_name,omitempty"`
 	// Most names in the answer. 0 (the default) = as many as fit in one page of at most 3 MiB, so
 	// that an answer always fits a client's default 4 MiB receive limit; larger values are capped

@@ -143,7 +143,10 @@ class AdminServiceServicer(object):
 
     def ListKVConfig(self, request, context):
         """ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-        list. Errors: INVALID_ARGUMENT.
+        list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+        PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+        (RocketMQ stores any value) is loaded with a warning and left out of routes.
+        Errors: INVALID_ARGUMENT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

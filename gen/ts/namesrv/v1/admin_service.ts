@@ -3174,7 +3174,10 @@ export const AdminServiceService = {
   },
   /**
    * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-   * list. Errors: INVALID_ARGUMENT.
+   * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+   * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+   * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+   * Errors: INVALID_ARGUMENT.
    */
   listKvConfig: {
     path: "/namesrv.v1.AdminService/ListKVConfig" as const,
@@ -3340,7 +3343,10 @@ export interface AdminServiceServer extends UntypedServiceImplementation {
   deleteKvConfig: handleUnaryCall<DeleteKVConfigRequest, DeleteKVConfigResponse>;
   /**
    * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-   * list. Errors: INVALID_ARGUMENT.
+   * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+   * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+   * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+   * Errors: INVALID_ARGUMENT.
    */
   listKvConfig: handleUnaryCall<ListKVConfigRequest, ListKVConfigResponse>;
   /**
@@ -3462,7 +3468,10 @@ export interface AdminServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-   * list. Errors: INVALID_ARGUMENT.
+   * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+   * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+   * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+   * Errors: INVALID_ARGUMENT.
    */
   listKvConfig(
     request: ListKVConfigRequest,

@@ -98,7 +98,10 @@ export interface RegisterBrokerRequest {
    * master receive it in RegisterBrokerResponse.ha_server_addr.
    */
   haServerAddr: string;
-  /** Zone (availability zone) of the group; empty for none. Same character rule as names. */
+  /**
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
+   */
   zoneName: string;
   /**
    * The broker's whole topic table. The master's (or acting slave's) registration replaces the
@@ -138,7 +141,8 @@ export interface RegisterBrokerResponse {
   heartbeatTimeoutMs: bigint;
   /**
    * The KV namespace ORDER_TOPIC_CONFIG: topic -> "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    */
   orderTopicConfig: Map<string, string>;
 }

@@ -84,7 +84,8 @@ export interface GetRouteInfoByTopicRequest {
    * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
    * zone (compared ignoring case) and the groups that have no master (so that consumers can still
    * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-   * Same character rule as names. Empty = no filtering.
+   * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+   * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
    */
   zoneName: string;
 }
@@ -140,7 +141,10 @@ export interface GetClusterInfoResponse_ClusterAddrTableEntry {
 
 /** ListTopicsRequest selects all topics or one cluster's, one page at a time. */
 export interface ListTopicsRequest {
-  /** When set, only topics with queue data on a group of this cluster. Empty = all topics. */
+  /**
+   * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
+   */
   clusterName: string;
   /**
    * Most names in the answer. 0 (the default) = as many as fit in one page of at most 3 MiB, so

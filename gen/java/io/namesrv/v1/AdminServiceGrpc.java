@@ -505,7 +505,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public void listKVConfig(io.namesrv.v1.ListKVConfigRequest request,
@@ -778,7 +781,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public void listKVConfig(io.namesrv.v1.ListKVConfigRequest request,
@@ -968,7 +974,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public io.namesrv.v1.ListKVConfigResponse listKVConfig(io.namesrv.v1.ListKVConfigRequest request) {
@@ -1152,7 +1161,10 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * ListKVConfig returns every entry of one namespace; an unknown or empty namespace gives an empty
-     * list. Errors: INVALID_ARGUMENT.
+     * list. It shows entries as they are held, including those of a RocketMQ kvConfig.json that
+     * PutKVConfig would refuse: an ORDER_TOPIC_CONFIG value that is not "brokerName:queueNums;..."
+     * (RocketMQ stores any value) is loaded with a warning and left out of routes.
+     * Errors: INVALID_ARGUMENT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<io.namesrv.v1.ListKVConfigResponse> listKVConfig(

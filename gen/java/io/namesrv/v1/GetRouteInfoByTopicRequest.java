@@ -104,7 +104,8 @@ private static final long serialVersionUID = 0L;
    * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
    * zone (compared ignoring case) and the groups that have no master (so that consumers can still
    * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-   * Same character rule as names. Empty = no filtering.
+   * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+   * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
    * </pre>
    *
    * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -128,7 +129,8 @@ private static final long serialVersionUID = 0L;
    * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
    * zone (compared ignoring case) and the groups that have no master (so that consumers can still
    * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-   * Same character rule as names. Empty = no filtering.
+   * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+   * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
    * </pre>
    *
    * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -599,7 +601,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -622,7 +625,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -646,7 +650,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -666,7 +671,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -683,7 +689,8 @@ private static final long serialVersionUID = 0L;
      * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
      * zone (compared ignoring case) and the groups that have no master (so that consumers can still
      * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-     * Same character rule as names. Empty = no filtering.
+     * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+     * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
      * </pre>
      *
      * <code>string zone_name = 2 [json_name = "zoneName"];</code>

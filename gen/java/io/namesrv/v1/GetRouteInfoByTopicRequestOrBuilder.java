@@ -32,7 +32,8 @@ public interface GetRouteInfoByTopicRequestOrBuilder extends
    * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
    * zone (compared ignoring case) and the groups that have no master (so that consumers can still
    * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-   * Same character rule as names. Empty = no filtering.
+   * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+   * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
    * </pre>
    *
    * <code>string zone_name = 2 [json_name = "zoneName"];</code>
@@ -44,7 +45,8 @@ public interface GetRouteInfoByTopicRequestOrBuilder extends
    * Zone routing (RocketMQ's zone mode): when set, the route keeps only the broker groups of this
    * zone (compared ignoring case) and the groups that have no master (so that consumers can still
    * read from their slaves), and the queue datas of the groups it keeps. The result may be empty.
-   * Same character rule as names. Empty = no filtering.
+   * Same character rule as names. Empty = no filtering. "undefined" and "null" are refused
+   * (INVALID_ARGUMENT): they are what a JavaScript client sends for an omitted field.
    * </pre>
    *
    * <code>string zone_name = 2 [json_name = "zoneName"];</code>

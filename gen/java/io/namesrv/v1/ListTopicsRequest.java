@@ -55,6 +55,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -76,6 +77,7 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -541,6 +543,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -561,6 +564,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -582,6 +586,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -599,6 +604,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -613,6 +619,7 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+     * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
      * </pre>
      *
      * <code>string cluster_name = 1 [json_name = "clusterName"];</code>

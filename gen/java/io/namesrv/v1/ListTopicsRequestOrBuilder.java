@@ -10,6 +10,7 @@ public interface ListTopicsRequestOrBuilder extends
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>
@@ -19,6 +20,7 @@ public interface ListTopicsRequestOrBuilder extends
   /**
    * <pre>
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
+   * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    * </pre>
    *
    * <code>string cluster_name = 1 [json_name = "clusterName"];</code>

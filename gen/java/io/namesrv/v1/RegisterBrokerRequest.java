@@ -269,7 +269,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object zoneName_ = "";
   /**
    * <pre>
-   * Zone (availability zone) of the group; empty for none. Same character rule as names.
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
    * </pre>
    *
    * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -290,7 +291,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Zone (availability zone) of the group; empty for none. Same character rule as names.
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
    * </pre>
    *
    * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1452,7 +1454,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object zoneName_ = "";
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1472,7 +1475,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1493,7 +1497,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1510,7 +1515,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -1524,7 +1530,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Zone (availability zone) of the group; empty for none. Same character rule as names.
+     * Zone (availability zone) of the group; empty for none. Same character rule as names;
+     * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
      * </pre>
      *
      * <code>string zone_name = 6 [json_name = "zoneName"];</code>

@@ -107,7 +107,8 @@ public interface RegisterBrokerRequestOrBuilder extends
 
   /**
    * <pre>
-   * Zone (availability zone) of the group; empty for none. Same character rule as names.
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
    * </pre>
    *
    * <code>string zone_name = 6 [json_name = "zoneName"];</code>
@@ -116,7 +117,8 @@ public interface RegisterBrokerRequestOrBuilder extends
   java.lang.String getZoneName();
   /**
    * <pre>
-   * Zone (availability zone) of the group; empty for none. Same character rule as names.
+   * Zone (availability zone) of the group; empty for none. Same character rule as names;
+   * "undefined" and "null" are refused (what a JavaScript client sends for an omitted field).
    * </pre>
    *
    * <code>string zone_name = 6 [json_name = "zoneName"];</code>

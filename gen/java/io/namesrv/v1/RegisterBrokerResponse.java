@@ -260,7 +260,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -282,7 +283,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -294,7 +296,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -313,7 +316,8 @@ java.lang.String defaultValue) {
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1299,7 +1303,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1321,7 +1326,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1333,7 +1339,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1352,7 +1359,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1377,7 +1385,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1401,7 +1410,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -1419,7 +1429,8 @@ java.lang.String defaultValue) {
     /**
      * <pre>
      * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-     * to registering brokers). Empty when the namespace has no entry.
+     * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+     * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
      * </pre>
      *
      * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>

@@ -101,7 +101,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -110,7 +111,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -126,7 +128,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -136,7 +139,8 @@ public interface RegisterBrokerResponseOrBuilder extends
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
@@ -149,7 +153,8 @@ java.lang.String defaultValue);
   /**
    * <pre>
    * The KV namespace ORDER_TOPIC_CONFIG: topic -&gt; "brokerName:queueNums;..." (RocketMQ returns it
-   * to registering brokers). Empty when the namespace has no entry.
+   * to registering brokers). Empty when the namespace has no entry. Entries of a RocketMQ
+   * kvConfig.json whose value is no such configuration are left out (see ListKVConfig).
    * </pre>
    *
    * <code>map&lt;string, string&gt; order_topic_config = 8 [json_name = "orderTopicConfig"];</code>
