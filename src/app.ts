@@ -6,6 +6,7 @@ import { kvConfigPathOf, type NameServerConfig, RuntimeConfig } from "./config/c
 import { AtomicFile } from "./kv/atomic-file.js";
 import { KvStore } from "./kv/kv-store.js";
 import { ORDER_TOPIC_CONFIG, routableOrderTopicConfs } from "./kv/order-topic-conf.js";
+import { massExpirySettingsOf } from "./liveness/mass-expiry.js";
 import type { Logger } from "./log/logger.js";
 import { Registry } from "./registry/registry.js";
 import { RequestProcessor } from "./remoting/processor.js";
@@ -83,6 +84,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     streamLossGraceMs: config.streamLossGraceMs,
     sweepIntervalMs: config.sweepIntervalMs,
+    massExpiry: massExpirySettingsOf(config),
     maxTopicsPerRegistration: config.maxTopicsPerRegistration,
     actingMaster: config.actingMaster,
     warmUp,

@@ -53,6 +53,23 @@ export interface NameServerConfig {
    */
   sweepIntervalMs: number;
   /**
+   * Mass-expiry protection (docs/faults.md): a NameServer that was itself stalled defers expiry until
+   * it has read the heartbeats that arrived meanwhile, and when more than
+   * massExpiryThresholdPercent of the brokers (3 or more) would leave within one heartbeat timeout,
+   * the removals are held for one more heartbeat timeout and released only if those brokers stay
+   * silent. Default true: pushing "every topic removed" to every subscriber because of our own
+   * pause is the worst failure a registry can have (the Nacos "pushed 0 instances" bug), and the
+   * price is that a real mass failure leaves the routes one timeout later.
+   */
+  massExpiryProtection: boolean;
+  /**
+   * The share of brokers, in percent (1..100), that may leave within one heartbeat timeout before
+   * mass-expiry protection holds the removals. Default 50: losing one of two broker groups is a
+   * plausible failure and goes through; losing most at once is more likely our own (or our
+   * network's) fault. 100 never holds.
+   */
+  massExpiryThresholdPercent: number;
+  /**
    * Most topics one broker registration may carry (1..1000000). Default 100000: RocketMQ breaks near
    * 70000 topics on its 16 MiB frame; we must not, with headroom.
    */
@@ -303,6 +320,8 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   heartbeatIntervalMs: 1_000,
   streamLossGraceMs: 2_000,
   sweepIntervalMs: 250,
+  massExpiryProtection: true,
+  massExpiryThresholdPercent: 50,
   maxTopicsPerRegistration: 100_000,
   maxMessageBytes: 64 * 1024 * 1024,
   maxStreamsPerConnection: 100,
@@ -386,6 +405,14 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
     doc: "how long a broker stays routable after its stream breaks, ms",
   },
   sweepIntervalMs: { kind: int(10, 10_000), doc: "how often expiry deadlines are checked, ms" },
+  massExpiryProtection: {
+    kind: { type: "boolean" },
+    doc: "defer expiry after a stall; hold removals of too many brokers at once",
+  },
+  massExpiryThresholdPercent: {
+    kind: int(1, 100),
+    doc: "hold removals when more than this % of brokers would leave within a timeout",
+  },
   maxTopicsPerRegistration: { kind: int(1, 1_000_000), doc: "most topics one broker registration may carry" },
   maxMessageBytes: {
     kind: int(1_048_576, 1_073_741_824),

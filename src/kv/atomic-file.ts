@@ -1,5 +1,6 @@
 import { lstat, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { type AtomicFileHooks, failpointHooksFromEnv } from "./failpoints.js";
 
 /**
  * A small file replaced atomically: a process killed at any moment (or a machine losing power
@@ -19,10 +20,12 @@ export class AtomicFile {
   /**
    * @param dir the directory holding the file (created on the first write if missing).
    * @param name the file's name within `dir`.
+   * @param hooks test-only failpoints (src/kv/failpoints.ts); production has none.
    */
   constructor(
     readonly dir: string,
     name: string,
+    private readonly hooks: AtomicFileHooks = failpointHooksFromEnv(),
   ) {
     this.path = join(dir, name);
     this.tmp = join(dir, `${name}.tmp`);
@@ -95,7 +98,9 @@ export class AtomicFile {
       const file = await open(this.tmp, "w", 0o644);
       try {
         await file.writeFile(text, "utf8");
+        this.hooks.step?.("after-write", this.path, text);
         await file.sync();
+        this.hooks.step?.("after-fsync", this.path, text);
       } finally {
         await file.close();
       }
@@ -105,7 +110,14 @@ export class AtomicFile {
       await rm(this.tmp, { force: true }).catch(() => undefined);
       throw err;
     }
-    await syncDirectory(this.dir);
+    this.hooks.step?.("after-rename", this.path, text);
+    try {
+      await (this.hooks.syncDirectory ?? syncDirectory)(this.dir);
+    } catch (err) {
+      // The new content is in place and readable, but may not survive a power loss.
+      throw new UnconfirmedWriteError(this.path, err);
+    }
+    this.hooks.step?.("after-dir-fsync", this.path, text);
   }
 }
 
@@ -152,5 +164,22 @@ async function syncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The write replaced the file but the directory fsync that makes the rename durable failed: the
+ * disk (and any reader) has the new content, whose durability is not confirmed. The caller must
+ * not keep an older view than the disk's without saying so (KvStore applies it and fails the call).
+ */
+export class UnconfirmedWriteError extends Error {
+  override readonly name = "UnconfirmedWriteError";
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `${path}: replaced, but the directory fsync failed (${(cause as Error)?.message ?? String(cause)})`,
+    );
   }
 }

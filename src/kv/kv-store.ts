@@ -1,5 +1,6 @@
 import { LimitExceeded, Unavailable } from "../errors/domain-error.js";
 import type { Logger } from "../log/logger.js";
+import { UnconfirmedWriteError } from "./atomic-file.js";
 import { ORDER_TOPIC_CONFIG, orderTopicConfProblem } from "./order-topic-conf.js";
 import {
   type KvEntryInput,
@@ -133,8 +134,7 @@ export class KvStore {
       }
       const next = new Map(this.table);
       next.set(e.namespace, new Map(this.table.get(e.namespace) ?? []).set(e.key, e.value));
-      await this.persist(next);
-      this.commit(next, { namespace: e.namespace, key: e.key, value: e.value });
+      await this.persist(next, { namespace: e.namespace, key: e.key, value: e.value });
       this.log.info({ namespace: e.namespace, key: e.key, created: old === undefined }, "kv config put");
       return { created: old === undefined };
     });
@@ -151,8 +151,7 @@ export class KvStore {
       rest.delete(key);
       if (rest.size === 0) next.delete(namespace);
       else next.set(namespace, rest);
-      await this.persist(next);
-      this.commit(next, { namespace, key, value: undefined });
+      await this.persist(next, { namespace, key, value: undefined });
       this.log.info({ namespace, key }, "kv config deleted");
       return { deleted: true };
     });
@@ -171,7 +170,8 @@ export class KvStore {
     return run;
   }
 
-  private async persist(next: Table): Promise<void> {
+  /** Writes `next` and makes it current. */
+  private async persist(next: Table, change: KvChange): Promise<void> {
     const text = await serializeKvFileInSlices(next);
     if (Buffer.byteLength(text, "utf8") > MAX_KV_FILE_BYTES) {
       throw new LimitExceeded("kv-file-bytes", `kv config file would exceed ${MAX_KV_FILE_BYTES} bytes`);
@@ -179,12 +179,27 @@ export class KvStore {
     try {
       await this.file.write(text);
     } catch (err) {
+      if (err instanceof UnconfirmedWriteError) {
+        // The file already holds `next`: memory follows the disk (never older than what a restart
+        // would load), and the caller is told the change is applied but not confirmed durable.
+        this.commit(next, change);
+        this.log.warn(
+          { err, namespace: change.namespace, key: change.key },
+          "kv config change applied but not confirmed durable",
+        );
+        throw new Unavailable(
+          "STORAGE_FAILED",
+          `kv config change of ${change.namespace}/${change.key} is applied but not confirmed durable (directory fsync failed); the next successful kv config write makes it durable`,
+          err,
+        );
+      }
       // A disk fault (ENOSPC, EROFS, EIO, ...) is not a bug in the handler: the client learns what
       // failed and may retry; nothing changed in memory or on disk.
       const reason = `kv config could not be written to ${this.file.path}: ${messageOf(err)}`;
       this.log.error({ file: this.file.path, err: messageOf(err) }, "kv config write failed");
       throw new Unavailable("STORAGE_FAILED", reason, err);
     }
+    this.commit(next, change);
   }
 
   private commit(next: Table, change: KvChange): void {

@@ -105,6 +105,11 @@ export class LivenessTracker {
     this.leases.delete(addr);
   }
 
+  /** Number of brokers holding a lease. */
+  get size(): number {
+    return this.leases.size;
+  }
+
   lease(addr: string): Lease | undefined {
     return this.leases.get(addr);
   }

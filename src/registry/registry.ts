@@ -2,7 +2,9 @@ import { EventEmitter } from "node:events";
 import type { Clock } from "../clock/clock.js";
 import { GroupNotFound, LimitExceeded, TopicNotFound, Unavailable } from "../errors/domain-error.js";
 import type { Expiry } from "../liveness/expiry.js";
+import { expiryReviewer } from "../liveness/expiry-guard.js";
 import { LivenessTracker, type SessionId } from "../liveness/liveness-tracker.js";
+import type { MassExpirySettings } from "../liveness/mass-expiry.js";
 import { Sweeper } from "../liveness/sweeper.js";
 import type { Logger } from "../log/logger.js";
 import { type RegisterOutcome, RouteTable } from "../route/route-table.js";
@@ -50,6 +52,8 @@ export interface RegistryOptions {
   readonly maxPendingHeartbeatStreams?: number;
   /** Present a masterless group's smallest slave as acting master (see RouteTableOptions). */
   readonly actingMaster?: boolean;
+  /** Mass-expiry protection (src/liveness/mass-expiry.ts); absent: every expiry is acted on at once. */
+  readonly massExpiry?: MassExpirySettings;
   /** While `active`, route lookups are refused with UNAVAILABLE "warming up". Default: none. */
   readonly warmUp?: { readonly active: boolean; remainingMs(): number };
 }
@@ -107,10 +111,11 @@ export class Registry {
     this.queries = new AdminQueries(this.table.view, () => this.version());
     this.log = opts.logger;
     this.liveness = new LivenessTracker(opts.clock, opts.streamLossGraceMs);
+    const review = expiryReviewer(opts.clock, opts.logger, opts.massExpiry);
     this.sweeper = new Sweeper(
       opts.clock,
       opts.sweepIntervalMs,
-      () => this.liveness.expired(),
+      () => review(this.liveness.expired(), this.liveness.size),
       (expired) => this.expire(expired),
     );
   }

@@ -174,12 +174,29 @@ describe("silent expiry", () => {
   });
 
   it("removes all brokers expiring in one sweep in one revision", async () => {
+    await t.stop();
+    t = await startTestServer({ massExpiryProtection: false });
     await register();
     await register(registration({ brokerId: 1n, brokerAddr: "10.0.0.2:10911" }));
     await register(registration({ brokerName: "broker-b", brokerAddr: "10.0.1.1:10911" }));
     const before = t.server.registry.routes.revision;
     t.clock.advance(TIMEOUT);
     t.server.registry.sweep();
+    expect(t.server.registry.routes.revision).toBe(before + 1);
+    expect(t.server.registry.routes.topicNames()).toEqual([]);
+  });
+
+  it("holds every broker going silent at once for one more timeout (mass-expiry protection), then removes them in one revision", async () => {
+    await register();
+    await register(registration({ brokerId: 1n, brokerAddr: "10.0.0.2:10911" }));
+    await register(registration({ brokerName: "broker-b", brokerAddr: "10.0.1.1:10911" }));
+    const before = t.server.registry.routes.revision;
+    t.advance(TIMEOUT);
+    expect(t.server.registry.routes.revision).toBe(before);
+    expect(routable()).toBe(true);
+    t.advance(TIMEOUT - TEST_LIVENESS.sweepIntervalMs);
+    expect(routable()).toBe(true);
+    t.advance(TEST_LIVENESS.sweepIntervalMs);
     expect(t.server.registry.routes.revision).toBe(before + 1);
     expect(t.server.registry.routes.topicNames()).toEqual([]);
   });

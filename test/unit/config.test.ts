@@ -49,6 +49,8 @@ const OTHER: NameServerConfig = {
   heartbeatIntervalMs: 2_000,
   streamLossGraceMs: 0,
   sweepIntervalMs: 100,
+  massExpiryProtection: false,
+  massExpiryThresholdPercent: 80,
   maxTopicsPerRegistration: 5,
   maxMessageBytes: 2_097_152,
   maxStreamsPerConnection: 10,

@@ -78,16 +78,23 @@ describe("AtomicFile", () => {
       });
       let writes = 0;
       let started: () => void = () => {};
+      let wrote: () => void = () => {};
       const running = new Promise<void>((resolve) => {
         started = resolve;
+      });
+      const firstWrite = new Promise<void>((resolve) => {
+        wrote = resolve;
       });
       child.stdout.on("data", (d: Buffer) => {
         if (d.includes("started")) started();
         writes += d.toString().split("wrote").length - 1;
+        if (writes > 0) wrote();
       });
       const exited = once(child, "exit");
-      await running;
-      // The kill lands somewhere in the first few writes (each takes milliseconds): a random point.
+      // Odd rounds: the kill lands somewhere in the first few writes (each takes milliseconds), a
+      // random point. Even rounds: after a completed write, so that kills between writes happen
+      // however slow a loaded machine makes the writer.
+      await (rounds % 2 === 1 ? running : firstWrite);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
       child.kill("SIGKILL");
       const [, signal] = await exited;
