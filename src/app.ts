@@ -41,6 +41,8 @@ export interface NameServer {
   readonly kv: KvStore;
   readonly warmUp: WarmUp;
   readonly runtimeConfig: RuntimeConfig;
+  /** Bytes of WatchRoutes frames queued in the transport now, over all streams. */
+  watchQueuedBytes(): number;
   /** Graceful stop: ends streams with UNAVAILABLE, drains, stops timers. Idempotent. */
   close(): Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   const kvFile = AtomicFile.at(kvConfigPathOf(config));
   let kv: KvStore;
   try {
+    await kvFile.checkWritable();
     await kvFile.removeLeftovers();
     kv = await KvStore.open(kvFile, log);
   } catch (err) {
@@ -221,6 +224,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     kv,
     warmUp,
     runtimeConfig,
+    watchQueuedBytes: () => started.watchQueuedBytes(),
     close() {
       shuttingDown = true;
       // The HTTP side closes after the gRPC drain: /readyz answers 503 while calls finish.

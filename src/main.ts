@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { startNameServer } from "./app.js";
+import { systemClock } from "./clock/system-clock.js";
 import { ConfigError } from "./config/config.js";
 import { formatConfig, loadConfig, usage } from "./config/load.js";
 import { createLogger, createPrettyLogger } from "./log/logger.js";
@@ -48,14 +49,26 @@ async function main(): Promise<number> {
     "namesrv ready",
   );
 
+  let stopped = false;
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       log.info({ signal }, "shutting down");
+      // The hard deadline: whatever still holds the event loop (a client's socket, a grpc-js
+      // timer, a write to a hung disk), the process is gone 1 s after the shutdown timeout.
+      // The timer is unref'd: a process that ends on its own exits earlier.
+      systemClock.setTimeout(() => {
+        log.warn(
+          { shutdownTimeoutMs: config.shutdownTimeoutMs, stopped },
+          "shutdown deadline passed: exiting",
+        );
+        process.exit(stopped ? 0 : 1);
+      }, config.shutdownTimeoutMs + 1_000);
       server.close().then(resolve, resolve);
     };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
   });
+  stopped = true;
   log.info("stopped");
   return 0;
 }

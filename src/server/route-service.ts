@@ -11,6 +11,7 @@ import type {
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import { brokerData, versionFields } from "./codec.js";
+import { pageOf } from "./name-pages.js";
 import type { RouteBytesCache } from "./route-bytes-cache.js";
 import { RouteResponseWriter } from "./route-response.js";
 import { unary } from "./unary.js";
@@ -65,7 +66,8 @@ export function routeService(
 
     listTopics: unary<ListTopicsRequest, ListTopicsResponse>("ListTopics", log, (req) => {
       const r = registry.queries.topicNames(req.clusterName);
-      return { topics: r.topics, ...versionFields(r) };
+      const page = pageOf(r.topics, req.pageSize, req.pageToken);
+      return { topics: page.names, ...versionFields(r), nextPageToken: page.nextPageToken };
     }),
   };
 }

@@ -37,13 +37,31 @@ function serverEnv(args: string[], env: NodeJS.ProcessEnv): { env: NodeJS.Proces
   };
 }
 
-/** Starts `node dist/src/main.js ARGS` and waits for its ready line. */
+/**
+ * Starts `node dist/src/main.js ARGS` and waits for its ready line. `fileSizeLimitKiB` runs it
+ * under `ulimit -f` with SIGXFSZ ignored, so that a write past the limit fails with EFBIG: a full
+ * disk, as far as the server can tell.
+ */
 export async function startServerProcess(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  fileSizeLimitKiB?: number,
 ): Promise<ServerProcess> {
   const run = serverEnv(args, env);
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const [command, argv] =
+    fileSizeLimitKiB === undefined
+      ? [process.execPath, [MAIN, ...args]]
+      : [
+          "bash",
+          [
+            "-c",
+            `trap '' XFSZ; ulimit -f ${fileSizeLimitKiB}; exec "$0" "$@"`,
+            process.execPath,
+            MAIN,
+            ...args,
+          ],
+        ];
+  const child = spawn(command, argv, {
     env: run.env,
     stdio: ["ignore", "pipe", "pipe"],
   });

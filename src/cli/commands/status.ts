@@ -18,6 +18,23 @@ interface NameServerStatus {
   topics: number;
 }
 
+/** Counts the topics of one NameServer over every ListTopics page (a page stays under 4 MiB). */
+async function countTopics(address: string, ctx: Parameters<typeof callOn>[2]): Promise<number> {
+  let count = 0;
+  let pageToken = "";
+  for (;;) {
+    const page = await callOn<RouteServiceClient, ListTopicsResponse>(
+      RouteServiceClient,
+      address,
+      ctx,
+      (c, md, o, cb) => c.listTopics(ListTopicsRequest.fromPartial({ pageToken }), md, o, cb),
+    );
+    count += page.topics.length;
+    if (page.nextPageToken === "") return count;
+    pageToken = page.nextPageToken;
+  }
+}
+
 /**
  * `status`: asks every NameServer given for its epoch, revision and table size, and reports each
  * one's success or failure. NameServers are share-nothing peers, so this is how an operator sees
@@ -34,9 +51,7 @@ export const statusCommand = fanOutCommand<NameServerStatus>({
       callOn<RouteServiceClient, GetClusterInfoResponse>(RouteServiceClient, address, ctx, (c, md, o, cb) =>
         c.getClusterInfo(GetClusterInfoRequest.fromPartial({}), md, o, cb),
       ),
-      callOn<RouteServiceClient, ListTopicsResponse>(RouteServiceClient, address, ctx, (c, md, o, cb) =>
-        c.listTopics(ListTopicsRequest.fromPartial({}), md, o, cb),
-      ),
+      countTopics(address, ctx),
     ]);
     let brokers = 0;
     for (const g of info.brokerAddrTable.values()) brokers += g.brokerAddrs.size;
@@ -47,7 +62,7 @@ export const statusCommand = fanOutCommand<NameServerStatus>({
       revision: info.revision,
       groups: info.brokerAddrTable.size,
       brokers,
-      topics: topics.topics.length,
+      topics,
     };
   },
   headers: ["VERSION", "UPTIME", "EPOCH", "REVISION", "GROUPS", "BROKERS", "TOPICS"],

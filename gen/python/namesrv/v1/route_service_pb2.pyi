@@ -76,20 +76,26 @@ class GetRouteInfoByTopicResponse(_message.Message):
     def __init__(self, route: _Optional[_Union[_route_pb2.TopicRouteData, _Mapping]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ..., topic_revision: _Optional[int] = ...) -> None: ...
 
 class ListTopicsRequest(_message.Message):
-    __slots__ = ["cluster_name"]
+    __slots__ = ["cluster_name", "page_size", "page_token"]
     CLUSTER_NAME_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     cluster_name: str
-    def __init__(self, cluster_name: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, cluster_name: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListTopicsResponse(_message.Message):
-    __slots__ = ["epoch", "revision", "topics"]
+    __slots__ = ["epoch", "next_page_token", "revision", "topics"]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     TOPICS_FIELD_NUMBER: _ClassVar[int]
     epoch: int
+    next_page_token: str
     revision: int
     topics: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, topics: _Optional[_Iterable[str]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ...) -> None: ...
+    def __init__(self, topics: _Optional[_Iterable[str]] = ..., epoch: _Optional[int] = ..., revision: _Optional[int] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class Progress(_message.Message):
     __slots__ = []

@@ -21,6 +21,7 @@ private static final long serialVersionUID = 0L;
   }
   private ListTopicsResponse() {
     topics_ = com.google.protobuf.LazyStringArrayList.EMPTY;
+    nextPageToken_ = "";
   }
 
   @java.lang.Override
@@ -53,7 +54,7 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.LazyStringList topics_;
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -65,7 +66,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -76,7 +77,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -88,7 +89,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -130,6 +131,53 @@ private static final long serialVersionUID = 0L;
     return revision_;
   }
 
+  public static final int NEXT_PAGE_TOKEN_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object nextPageToken_ = "";
+  /**
+   * <pre>
+   * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+   * </pre>
+   *
+   * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+   * @return The nextPageToken.
+   */
+  @java.lang.Override
+  public java.lang.String getNextPageToken() {
+    java.lang.Object ref = nextPageToken_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      nextPageToken_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+   * </pre>
+   *
+   * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+   * @return The bytes for nextPageToken.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getNextPageTokenBytes() {
+    java.lang.Object ref = nextPageToken_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      nextPageToken_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -152,6 +200,9 @@ private static final long serialVersionUID = 0L;
     }
     if (revision_ != 0L) {
       output.writeUInt64(3, revision_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(nextPageToken_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 4, nextPageToken_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -178,6 +229,9 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeUInt64Size(3, revision_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(nextPageToken_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(4, nextPageToken_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -199,6 +253,8 @@ private static final long serialVersionUID = 0L;
         != other.getEpoch()) return false;
     if (getRevision()
         != other.getRevision()) return false;
+    if (!getNextPageToken()
+        .equals(other.getNextPageToken())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -220,6 +276,8 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + REVISION_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         getRevision());
+    hash = (37 * hash) + NEXT_PAGE_TOKEN_FIELD_NUMBER;
+    hash = (53 * hash) + getNextPageToken().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -357,6 +415,7 @@ private static final long serialVersionUID = 0L;
       bitField0_ = (bitField0_ & ~0x00000001);
       epoch_ = 0L;
       revision_ = 0L;
+      nextPageToken_ = "";
       return this;
     }
 
@@ -404,6 +463,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.revision_ = revision_;
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.nextPageToken_ = nextPageToken_;
       }
     }
 
@@ -467,6 +529,11 @@ private static final long serialVersionUID = 0L;
       if (other.getRevision() != 0L) {
         setRevision(other.getRevision());
       }
+      if (!other.getNextPageToken().isEmpty()) {
+        nextPageToken_ = other.nextPageToken_;
+        bitField0_ |= 0x00000008;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -509,6 +576,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 24
+            case 34: {
+              nextPageToken_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -535,7 +607,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -547,7 +619,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -558,7 +630,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -570,7 +642,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -583,7 +655,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -601,7 +673,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -618,7 +690,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -635,7 +707,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -649,7 +721,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -750,6 +822,98 @@ private static final long serialVersionUID = 0L;
     public Builder clearRevision() {
       bitField0_ = (bitField0_ & ~0x00000004);
       revision_ = 0L;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object nextPageToken_ = "";
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @return The nextPageToken.
+     */
+    public java.lang.String getNextPageToken() {
+      java.lang.Object ref = nextPageToken_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        nextPageToken_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @return The bytes for nextPageToken.
+     */
+    public com.google.protobuf.ByteString
+        getNextPageTokenBytes() {
+      java.lang.Object ref = nextPageToken_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        nextPageToken_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @param value The nextPageToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setNextPageToken(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      nextPageToken_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearNextPageToken() {
+      nextPageToken_ = getDefaultInstance().getNextPageToken();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @param value The bytes for nextPageToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setNextPageTokenBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      nextPageToken_ = value;
+      bitField0_ |= 0x00000008;
       onChanged();
       return this;
     }
