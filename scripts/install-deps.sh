@@ -3,15 +3,18 @@
 # usually has them already; then this returns at once):
 #   java    a JDK and Maven: scripts/check-java.sh compiles gen/java and test/interop/java against
 #           grpc-java and protobuf-java from Maven Central
+#   browser Debian's Chromium, driven headless by playwright-core in the dashboard tests
+#           (npm run test:browser); Playwright's own browser download does not work here
 # Everything else comes from the language registries, at versions pinned in the project:
 # generators (scripts/install-gen-tools.sh), the Python interop venv
 # (scripts/install-interop-python.sh), Go modules (go.mod), Java jars (Maven).
-# Usage: scripts/install-deps.sh [java]...   (no argument = all of them)
+# Usage: scripts/install-deps.sh [java|browser]...   (no argument = java)
 # Idempotent: when every package is already installed it returns at once, without apt.
 set -euo pipefail
 
 declare -A GROUP=(
   [java]="default-jdk-headless maven"
+  [browser]="chromium fonts-liberation"
 )
 
 groups=("$@")
@@ -19,7 +22,7 @@ groups=("$@")
 
 wanted=()
 for g in "${groups[@]}"; do
-  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (java)" >&2; exit 2; }
+  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (java, browser)" >&2; exit 2; }
   # shellcheck disable=SC2206
   wanted+=(${GROUP[$g]})
 done

@@ -1,19 +1,24 @@
 import { authReloader } from "./auth/auth-reloader.js";
-import { exposureWarnings } from "./auth/exposure.js";
+import { exposureWarnings, httpExposureWarnings } from "./auth/exposure.js";
 import type { Clock } from "./clock/clock.js";
 import { systemClock } from "./clock/system-clock.js";
-import { kvConfigPathOf, type NameServerConfig, RuntimeConfig } from "./config/config.js";
+import { isListenerOff, kvConfigPathOf, type NameServerConfig, RuntimeConfig } from "./config/config.js";
+import { type HttpSide, startHttpSide } from "./http/observability.js";
 import { AtomicFile } from "./kv/atomic-file.js";
 import { KvStore } from "./kv/kv-store.js";
 import { ORDER_TOPIC_CONFIG, routableOrderTopicConfs } from "./kv/order-topic-conf.js";
 import { massExpirySettingsOf } from "./liveness/mass-expiry.js";
 import type { Logger } from "./log/logger.js";
+import { GrpcCallStats } from "./metrics/grpc-call-stats.js";
+import { createMetrics, type NameServerMetrics } from "./metrics/namesrv-metrics.js";
+import { WatchStats } from "./metrics/watch-stats.js";
 import { Registry } from "./registry/registry.js";
 import { RequestProcessor } from "./remoting/processor.js";
 import { RemotingServer } from "./remoting/remoting-server.js";
 import { randomEpoch } from "./route/epoch.js";
 import { type GrpcServer, startGrpcServer } from "./server/server.js";
 import { tlsReloader } from "./tls/tls-reloader.js";
+import { buildInfo } from "./version.js";
 import { WarmUp } from "./watch/warm-up.js";
 import { WatchHub } from "./watch/watch-hub.js";
 
@@ -29,11 +34,15 @@ export interface NameServer {
   /** Bound address, "host:port". */
   readonly address: string;
   readonly port: number;
+  /** The HTTP listener's address ("host:port"), or null when httpListen is off. */
+  readonly httpAddress: string | null;
   readonly registry: Registry;
   readonly watchHub: WatchHub;
   readonly kv: KvStore;
   readonly warmUp: WarmUp;
   readonly runtimeConfig: RuntimeConfig;
+  /** Bytes of WatchRoutes frames queued in the transport now, over all streams. */
+  watchQueuedBytes(): number;
   /** Graceful stop: ends streams with UNAVAILABLE, drains, stops timers. Idempotent. */
   close(): Promise<void>;
 }
@@ -47,9 +56,16 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   const clock = deps.clock ?? systemClock;
   const log = deps.logger;
   const epoch = deps.epoch ?? randomEpoch();
+  const startedAt = clock.now();
+  const httpOn = !isListenerOff(config.httpListen);
   for (const warning of exposureWarnings(config)) log.warn({ security: "exposed" }, warning);
+  if (httpOn) for (const warning of httpExposureWarnings(config)) log.warn({ security: "exposed" }, warning);
   let server: GrpcServer | undefined;
-  const tls = tlsReloader(config, clock, log, (m) => server?.setTls(m.options));
+  let http: HttpSide | undefined;
+  const tls = tlsReloader(config, clock, log, (m) => {
+    server?.setTls(m.options);
+    http?.setTls(m.options);
+  });
   let auth: ReturnType<typeof authReloader>;
   try {
     auth = authReloader(config, clock, log);
@@ -64,6 +80,7 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   const kvFile = AtomicFile.at(kvConfigPathOf(config));
   let kv: KvStore;
   try {
+    await kvFile.checkWritable();
     await kvFile.removeLeftovers();
     kv = await KvStore.open(kvFile, log);
   } catch (err) {
@@ -97,7 +114,11 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
   kv.onChange((c) => {
     if (c.namespace === ORDER_TOPIC_CONFIG) registry.setOrderTopicConf(c.key, c.value);
   });
+  // Metrics exist with the HTTP listener that serves them; without it nothing is counted.
+  const watchStats = httpOn ? new WatchStats() : undefined;
+  const callStats = httpOn ? new GrpcCallStats() : null;
   const watchHub = new WatchHub(registry.routes, {
+    ...(watchStats ? { observer: watchStats } : {}),
     clock,
     logger: log,
     epoch,
@@ -147,6 +168,8 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
       warmUp,
       tls: tls?.current.options ?? null,
       auth: auth?.gate ?? null,
+      callStats,
+      facts: { version: buildInfo().version, uptimeMs: () => clock.now() - startedAt },
       remoting,
     });
   } catch (err) {
@@ -154,20 +177,65 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
     throw err;
   }
   server = started;
+  let metrics: NameServerMetrics | undefined;
+  let shuttingDown = false;
+  if (httpOn && watchStats && callStats) {
+    const build = buildInfo();
+    metrics = createMetrics({
+      registry,
+      hub: watchHub,
+      watch: watchStats,
+      grpc: callStats,
+      streams: started.streams,
+      build,
+    });
+    try {
+      http = await startHttpSide({
+        config,
+        tls: tls?.current.options ?? null,
+        auth: auth?.gate ?? null,
+        registry,
+        hub: watchHub,
+        metrics,
+        watch: watchStats,
+        grpc: callStats,
+        clock,
+        startedAt,
+        version: build.version,
+        ready: () => !shuttingDown && !warmUp.active,
+        log,
+      });
+    } catch (err) {
+      metrics.close();
+      await started.shutdown();
+      stopDomain();
+      throw err;
+    }
+    log.info({ httpAddress: http.address }, "HTTP listener: /metrics, /healthz, /readyz, dashboard");
+  }
+  const httpSide = http;
   let closing: Promise<void> | null = null;
   return {
     address: started.address,
     port: started.port,
+    httpAddress: httpSide?.address ?? null,
     registry,
     watchHub,
     kv,
     warmUp,
     runtimeConfig,
+    watchQueuedBytes: () => started.watchQueuedBytes(),
     close() {
+      shuttingDown = true;
+      // The HTTP side closes after the gRPC drain: /readyz answers 503 while calls finish.
       closing ??= started
         .shutdown()
+        .finally(() => httpSide?.close())
         .then(() => kv.close())
-        .finally(stopDomain);
+        .finally(() => {
+          metrics?.close();
+          stopDomain();
+        });
       return closing;
     },
   };

@@ -3,7 +3,7 @@
  * all their tables and targets together (markdown, as the README's Performance section shows them)
  * and writes bench-results/all-<time>.json.
  *
- *   npm run bench -- [--only lookup,register,heartbeat,fanout,failover]
+ *   npm run bench -- [--only lookup,register,heartbeat,fanout,failover,scrape]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { runFailover } from "./failover.js";
@@ -14,6 +14,7 @@ import { checkLine, machineInfo, type ScenarioReport } from "./lib/report.js";
 import { runAsMain } from "./lib/scenario.js";
 import { runLookup } from "./lookup.js";
 import { runRegister } from "./register.js";
+import { runScrape } from "./scrape.js";
 
 const SCENARIOS: Record<string, (argv: string[]) => Promise<ScenarioReport>> = {
   lookup: runLookup,
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, (argv: string[]) => Promise<ScenarioReport>> = {
   heartbeat: runHeartbeat,
   fanout: runFanout,
   failover: runFailover,
+  scrape: runScrape,
 };
 
 export async function runAll(argv: string[]): Promise<void> {

@@ -8,7 +8,10 @@
  * target once more with the same connections and calls in flight; its figures are printed next to
  * h2load's, as a cross-check of both the load generator and the ranking of the targets.
  *
- *   npm run bench:lookup -- [--duration-s 3] [--rounds 2] [--clients 4] [--streams 16]
+ * The "namesrv" target serves metrics (HTTP listener on); "namesrv, metrics off" is the same build
+ * without them, so the two give the metrics' cost on lookups in the same run.
+ *
+ *   npm run bench:lookup -- [--duration-s 3] [--rounds 2] [--clients 4] [--streams 16] [--no-metrics-ab]
  */
 import { writeFileSync } from "node:fs";
 import { GetRouteInfoByTopicRequest } from "../../gen/ts/namesrv/v1/route_service.js";
@@ -43,9 +46,16 @@ export const LOOKUP_OPTIONS = {
     default: "",
     help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
   },
+  metricsAb: {
+    default: true,
+    help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
+  },
 } as const;
 
 export type LookupOptions = OptionValues<typeof LOOKUP_OPTIONS>;
+
+/** The A/B target of the metrics' cost: this build with the HTTP listener (and metrics) off. */
+const METRICS_OFF = "namesrv, metrics off";
 
 /** One target's figures over all rounds. */
 export interface LookupFigures {
@@ -102,6 +112,12 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
       },
       { name: "namesrv", proc: namesrv },
     ];
+    if (opts.metricsAb) {
+      // Same build, no HTTP listener: no metrics interceptor, no watch observer, no counters.
+      const off = await startNamesrv(["--http-listen", ""], [], undefined, "namesrv-nometrics");
+      await loadTable(off.address);
+      targets.push({ name: METRICS_OFF, proc: off });
+    }
     if (opts.compareWith !== "") {
       const other = await startNamesrv([], [], opts.compareWith, "namesrv-b");
       await loadTable(other.address);
@@ -268,6 +284,17 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
       { target: "lookup calls/s >= 0.9x bare grpc-js", measured: fmt.x(throughput), met: throughput >= 0.9 },
       { target: "lookup p99 <= 1.2x bare grpc-js p99", measured: fmt.x(p99), met: p99 <= 1.2 },
     ];
+    const off = figures.find((f) => f.target === METRICS_OFF);
+    if (off !== undefined) {
+      const withMetrics = ratio(ours.callsPerS, off.callsPerS);
+      // CPU per call is the steadier figure on a loaded machine: throughput at the CPU limit is its inverse.
+      const cpuRatio = ratio(off.cpuUsPerCall, ours.cpuUsPerCall);
+      targetsChecked.push({
+        target: "lookup calls/s with metrics on >= 0.95x metrics off",
+        measured: `${fmt.x(withMetrics)} (calls per CPU second: ${fmt.x(cpuRatio)})`,
+        met: withMetrics >= 0.95,
+      });
+    }
     const report: ScenarioReport = {
       scenario: "lookup",
       startedAt,

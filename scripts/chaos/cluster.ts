@@ -109,6 +109,7 @@ export class NameServerMember extends Member {
         [
           NAMESRV_MAIN,
           "--listen=127.0.0.1:0",
+          "--http-listen=127.0.0.1:0", // several NameServers: no fixed metrics port
           `--data-dir=${this.dataDir}`,
           `--heartbeat-timeout-ms=${L.heartbeatTimeoutMs}`,
           `--heartbeat-interval-ms=${L.heartbeatIntervalMs}`,

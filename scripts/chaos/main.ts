@@ -428,7 +428,12 @@ async function convergenceProblem(
     const client = new RouteServiceClient(n.directAddress as string, credentials.createInsecure());
     try {
       const listed = await call<{ topics: string[]; epoch: bigint; revision: bigint }>((cb) =>
-        client.listTopics({ clusterName: "" }, new Metadata(), deadline(1_000), cb),
+        client.listTopics(
+          { clusterName: "", pageSize: 0, pageToken: "" },
+          new Metadata(),
+          deadline(1_000),
+          cb,
+        ),
       );
       const have = [...listed.topics].sort();
       if (have.join() !== topicsWanted.join())

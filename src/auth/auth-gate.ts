@@ -27,10 +27,20 @@ export const MAX_AUTHORIZATION_LENGTH = 4096;
  * what is missing and never echoes a secret.
  */
 export class AuthGate {
+  private readonly replaced = new Set<() => void>();
+
   constructor(private table: PrincipalTable) {}
 
+  /** Makes `table` current, then tells the `onReplace` listeners (they re-check open streams). */
   replace(table: PrincipalTable): void {
     this.table = table;
+    for (const listener of this.replaced) listener();
+  }
+
+  /** Calls `listener` after every `replace`; returns the function that removes it. */
+  onReplace(listener: () => void): () => void {
+    this.replaced.add(listener);
+    return () => this.replaced.delete(listener);
   }
 
   /** The principal a call with `credentials` is, or null for a public service. Throws when refused. */

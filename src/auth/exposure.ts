@@ -24,3 +24,25 @@ export function exposureWarnings(
   }
   return warnings;
 }
+
+/**
+ * What is unsafe about the HTTP listener's exposure (logged at warn at start): /metrics and the
+ * dashboard show the whole route table, so off loopback they want authFile, and tokens want TLS.
+ */
+export function httpExposureWarnings(
+  config: Pick<NameServerConfig, "httpListen" | "authFile" | "tlsMode">,
+): string[] {
+  const host = parseHostPort(config.httpListen)?.host;
+  if (host === undefined || isLoopbackHost(host)) return [];
+  if (config.authFile === "") {
+    return [
+      `the HTTP listener ${config.httpListen} (metrics, dashboard) is reachable from other machines with AUTHENTICATION OFF: anyone can read the route table and every broker address. Set authFile, or httpListen on 127.0.0.1`,
+    ];
+  }
+  if (config.tlsMode !== "enforcing") {
+    return [
+      `bearer tokens may travel in plaintext to the HTTP listener ${config.httpListen} (tlsMode ${config.tlsMode}). Set tlsMode enforcing`,
+    ];
+  }
+  return [];
+}

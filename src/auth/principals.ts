@@ -7,7 +7,8 @@
  *           `brokerNames`, only requests naming one of them
  *   client  RouteService (lookups and WatchRoutes)
  *   admin   AdminService, and everything else
- * Health checks need no principal (load balancers and probes carry none); reflection needs any.
+ * Health checks need no principal (load balancers and probes carry none); reflection, /metrics and
+ * the dashboard's data need any.
  */
 
 export const ROLES = ["broker", "client", "admin"] as const;
@@ -53,6 +54,9 @@ const ACCESS_BY_SERVICE: ReadonlyMap<string, Access> = new Map<string, Access>([
   ["grpc.health.v1.Health", { kind: "public" }],
   ["grpc.reflection.v1.ServerReflection", { kind: "authenticated" }],
   ["grpc.reflection.v1alpha.ServerReflection", { kind: "authenticated" }],
+  // The HTTP listener's /metrics and dashboard data: any principal (a Prometheus token needs no role).
+  ["namesrv.http.Metrics", { kind: "authenticated" }],
+  ["namesrv.http.Dashboard", { kind: "authenticated" }],
 ]);
 
 /** Who may call `service` ("namesrv.v1.RouteService"); services not listed are admin-only. */

@@ -25,11 +25,13 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   },
   ...SECURITY_OPTIONS,
   help: { type: "boolean", short: "h", help: "print help and exit" },
+  version: { type: "boolean", help: "print the version and exit" },
 };
 
 /** What the command line asks for. */
 export type Invocation =
   | { readonly kind: "help"; readonly text: string }
+  | { readonly kind: "version" }
   | {
       readonly kind: "run";
       readonly command: Command;
@@ -78,6 +80,7 @@ export function parseInvocation(
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help === true) return { kind: "help", text: command ? commandUsage(command) : usage() };
+  if (values.version === true) return { kind: "version" };
   if (command === undefined) throw new UsageError("no command given (see namesrvctl --help)");
   const args = parsed.positionals;
   if (args.length < command.minArgs || args.length > command.maxArgs) {

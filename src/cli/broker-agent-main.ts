@@ -12,6 +12,7 @@ import { TopicConfig } from "../../gen/ts/namesrv/v1/route.js";
 import { parseNameServerList } from "../client/addresses.js";
 import { BrokerAgent } from "../client/broker-agent.js";
 import type { ChannelSecurity } from "../client/security.js";
+import { versionLine } from "../version.js";
 import { resolveSecurityFlags, SECURITY_OPTIONS, securityFromFlags } from "./security-flags.js";
 import { dropIpServerNameWarning } from "./warnings.js";
 
@@ -26,6 +27,7 @@ const USAGE = `Usage: broker-agent-main --broker-name NAME --broker-addr HOST:PO
   --topics LIST              topics, comma-separated, each NAME[:QUEUES[:PERM]] (default 4 queues, perm 6)
   --heartbeat-timeout-ms N   silent-expiry timeout to ask for (default: the NameServer's)
   --log-level LEVEL          pino level (default info)
+  --version                  print the version and exit
   --tls                      connect with TLS, trusting the system's root CAs
   --tls-ca FILE              PEM CA certificate(s) the NameServers' certificates chain to (implies --tls)
   --tls-cert FILE            PEM client certificate (mTLS), with --tls-key (implies --tls)
@@ -74,6 +76,7 @@ function main(): void {
         "log-level": { type: "string", default: "info" },
         ...Object.fromEntries(Object.entries(SECURITY_OPTIONS).map(([name, o]) => [name, { type: o.type }])),
         help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
       },
       strict: true,
     }).values;
@@ -82,6 +85,10 @@ function main(): void {
   }
   if (values.help === true) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (values.version === true) {
+    process.stdout.write(versionLine("broker-agent"));
     return;
   }
   const brokerName = values["broker-name"];

@@ -1,3 +1,4 @@
+import { versionLine } from "../version.js";
 import { parseInvocation } from "./args.js";
 import { type CliIO, UsageError } from "./command.js";
 import { EXIT } from "./exit-codes.js";
@@ -24,6 +25,10 @@ export async function runCli(
   }
   if (inv.kind === "help") {
     io.out(inv.text.trimEnd());
+    return EXIT.OK;
+  }
+  if (inv.kind === "version") {
+    io.out(versionLine("namesrvctl").trimEnd());
     return EXIT.OK;
   }
   let security: ReturnType<typeof resolveSecurityFlags>;

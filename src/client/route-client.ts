@@ -172,16 +172,24 @@ export class RouteClient extends EventEmitter<RouteClientEvents> {
     return { ...value, namesrv: address };
   }
 
-  /** Topic names, all or one cluster's (ListTopics), with failover. */
+  /** Topic names, all or one cluster's (ListTopics, every page), with failover. */
   async listTopics(
     clusterName = "",
     options: { timeoutMs?: number } = {},
   ): Promise<ListTopicsResponse & { namesrv: string }> {
     this.checkOpen();
-    const { value, address } = await this.call<ListTopicsResponse>(options.timeoutMs, (c, md, o, cb) =>
-      c.listTopics(ListTopicsRequest.fromPartial({ clusterName }), md, o, cb),
-    );
-    return { ...value, namesrv: address };
+    // Large lists come in pages (each under a client's 4 MiB receive limit); tokens name the last
+    // topic of a page, so a page may come from another NameServer after a failover.
+    const topics: string[] = [];
+    let pageToken = "";
+    for (;;) {
+      const { value, address } = await this.call<ListTopicsResponse>(options.timeoutMs, (c, md, o, cb) =>
+        c.listTopics(ListTopicsRequest.fromPartial({ clusterName, pageToken }), md, o, cb),
+      );
+      topics.push(...value.topics);
+      if (value.nextPageToken === "") return { ...value, topics, namesrv: address };
+      pageToken = value.nextPageToken;
+    }
   }
 
   /** The cached route of `topic`, or undefined (not cached, no route, or no cache). Never calls out. */

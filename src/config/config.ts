@@ -21,6 +21,10 @@ export type TlsMode = (typeof TLS_MODES)[number];
 export const TLS_CLIENT_AUTHS = ["none", "optional", "require"] as const;
 export type TlsClientAuth = (typeof TLS_CLIENT_AUTHS)[number];
 
+/** How log lines look: JSON, pretty, or pretty on a terminal only. */
+export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export interface NameServerConfig {
   /**
    * "host:port" to listen on; host is a hostname, IPv4 address or bracketed IPv6 ("[::1]:9876");
@@ -107,6 +111,105 @@ export interface NameServerConfig {
   keepaliveTimeMs: number;
   /** How long a keepalive ping may stay unanswered before the connection is closed, in ms (1000..600000). Default 10000. */
   keepaliveTimeoutMs: number;
+  // --- Abuse limits (issue 13): each refusal names its flag; see docs/operating-limits.md. ---
+  /**
+   * HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS advertised to each connection: calls (unary or streaming)
+   * one connection may have open at once (1..100000). Default 200: twice the long-lived streams a
+   * connection may hold (maxStreamsPerConnection), ample for pipelined lookups (clients queue
+   * beyond it). grpc-js advertised 2^32-1: 100,000 never-finished calls on one connection held
+   * 588 MB. A call the server answered stays open until its client closes its side (Node cannot
+   * safely reset it: a Node client then hangs in session.destroy), so this times
+   * maxConnectionsPerAddress is what one address can pin: 20,000 streams, ~130 MB.
+   */
+  maxConcurrentStreams: number;
+  /**
+   * Most TCP connections open at once from one IP address (1..1000000). Default 100: a host runs a
+   * few brokers and clients with a connection or two each per NameServer; more is a flood that would
+   * exhaust file descriptors and, with maxConcurrentStreams, memory. Clients behind one NAT
+   * address (a Kubernetes node's SNAT) may need more. The next connection is closed at once (logged).
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * Most unary calls in flight at once (their HTTP/2 stream open: received and not finished, one
+   * that never sends its message included) from one IP address
+   * (1..1000000). Default 1000: a lookup is answered in well under a millisecond, so even a busy
+   * client host has a few dozen in flight; 100,000 never-finished calls held 588 MB before. The
+   * next call gets RESOURCE_EXHAUSTED.
+   */
+  maxUnaryCallsPerAddress: number;
+  /**
+   * Most streaming calls open at once (watches, heartbeats, health watches, reflection) from one
+   * IP address (1..1000000). Default 20000: one benchmark host runs 10,000 watchers; this bounds
+   * what one address can pin even where the other stream limits are per principal. The next
+   * stream gets RESOURCE_EXHAUSTED.
+   */
+  maxStreamsPerAddress: number;
+  /**
+   * Most grpc.health.v1.Health/Watch streams open at once from one IP address (1..1000000). Health
+   * is public (no credentials), so it gets its own small limit. Default 100: a load balancer or
+   * probe watches a handful of services; 50,000 unauthenticated health watches held 436 MiB
+   * before. RESOURCE_EXHAUSTED.
+   */
+  maxHealthWatchesPerAddress: number;
+  /**
+   * Most heartbeat streams without a registered broker yet on one connection (1..100000).
+   * Default 10: a broker opens its stream and beats at once, so a connection rarely has more than
+   * one pending; an agent hosting many brokers opens them one after another. RESOURCE_EXHAUSTED.
+   */
+  maxPendingHeartbeatStreamsPerConnection: number;
+  /**
+   * Most heartbeat streams without a registered broker yet from one client: its principal when
+   * authentication is on, else its IP address (1..1000000). Default 100: a tenth of the global
+   * maxPendingHeartbeatStreams, so that one client (even one holding a valid broker token) cannot
+   * lock out the others. RESOURCE_EXHAUSTED.
+   */
+  maxPendingHeartbeatStreamsPerClient: number;
+  /**
+   * A heartbeat stream whose first heartbeat does not arrive within this long is closed with
+   * RESOURCE_EXHAUSTED, in ms (1000..600000). Default 5000: a broker beats right after opening
+   * (its interval is 1 s); an idle stream would otherwise hold a pending place forever.
+   */
+  firstHeartbeatTimeoutMs: number;
+  /**
+   * Most WatchRoutes streams of one client (principal, else IP address) (1..1000000). Default
+   * 10000: half of maxWatchSubscribers, the fan-out one benchmark host drives; one client cannot
+   * take all watch places. RESOURCE_EXHAUSTED.
+   */
+  maxWatchesPerClient: number;
+  /**
+   * Largest size a compressed (gzip/deflate) request message may inflate to, in bytes
+   * (1024..1073741824). Default 16777216 (16 MiB): a compressed registration of many thousand
+   * topics fits; larger ones can be sent uncompressed (up to maxMessageBytes). A 61 KB gzip bomb
+   * inflating to 60 MiB is refused with RESOURCE_EXHAUSTED after 16 MiB.
+   */
+  maxInflatedMessageBytes: number;
+  /**
+   * Most bytes being inflated at once over all calls (1048576..4294967296). Default 67108864
+   * (64 MiB): four maximal compressed messages at a time; 24 concurrent bombs took 1.96 GB
+   * before. A message that would go over is refused with RESOURCE_EXHAUSTED (retry later).
+   */
+  maxInflatingBytes: number;
+  /**
+   * A refusal by a limit is logged at warn once per limit and offender (address or principal) per
+   * this interval, in ms (1000..3600000); the rest are counted in the next line. Default 60000:
+   * every offender is seen, while a flood of refusals cannot flood the log.
+   */
+  limitLogIntervalMs: number;
+  /**
+   * Most bytes of frames one WatchRoutes stream may have queued in the transport (written, not yet
+   * sent to its socket) before the server waits for it to drain, in bytes (65536..1073741824); a
+   * stream may exceed it by one frame (up to 1 MiB). Default 2097152 (2 MiB): two full frames keep
+   * a reading client busy at any speed, while a stream that stops reading pins 2 MiB instead of
+   * 16 frames of 1 MiB (100 such streams held +1.7 GB). A snapshot is written as the stream drains.
+   */
+  watchMaxQueuedBytes: number;
+  /**
+   * Most bytes of frames all WatchRoutes streams together may have queued in the transport
+   * (1048576..17179869184). Default 268435456 (256 MiB): 1,000 clients snapshotting at once, as
+   * after a restart, take turns instead of each holding a whole snapshot in memory.
+   */
+  watchQueuedBytesBudget: number;
+  // --- end of abuse limits ---
   /**
    * On SIGTERM, time allowed for in-flight calls before connections are forced closed, in ms
    * (0..600000). Default 5000: unary calls finish in milliseconds; anything slower is stuck, and
@@ -132,7 +235,8 @@ export interface NameServerConfig {
    */
   watchRetainedRemovals: number;
   /**
-   * Directory of the NameServer's persistent state (the KV config), created on the first write.
+   * Directory of the NameServer's persistent state (the KV config), created at start if missing; the
+   * start fails, naming it and the cause, when it cannot be written.
    * Default "data", relative to the working directory: predictable for a process started by hand;
    * services and containers set an absolute path on a volume.
    */
@@ -209,6 +313,19 @@ export interface NameServerConfig {
   reloadCheckIntervalMs: number;
   /** Log level (one of LOG_LEVELS). Default "info": state changes are logged, per-message events are not. */
   logLevel: LogLevel;
+  /**
+   * "host:port" of the HTTP listener (/metrics, /healthz, /readyz, the dashboard); "" or "off" turns
+   * it off (and with it every metric). Default "127.0.0.1:9877": next to RocketMQ's 9876, and on
+   * loopback so that nothing is exposed unless asked for (a non-loopback address is warned about
+   * as the gRPC listener is). TLS and auth follow tlsMode and authFile; see docs/observability.md.
+   */
+  httpListen: string;
+  /**
+   * Log lines: "json" (one JSON object a line, for collectors), "pretty" (coloured, readable, via
+   * pino-pretty) or "auto" (the default: pretty when stdout is a terminal, JSON otherwise, so
+   * journald and log shippers get JSON without being told).
+   */
+  logFormat: LogFormat;
 }
 
 export type ConfigKey = keyof NameServerConfig;
@@ -229,6 +346,20 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   maxPendingHeartbeatStreams: 1_000,
   keepaliveTimeMs: 30_000,
   keepaliveTimeoutMs: 10_000,
+  maxConcurrentStreams: 200,
+  maxConnectionsPerAddress: 100,
+  maxUnaryCallsPerAddress: 1_000,
+  maxStreamsPerAddress: 20_000,
+  maxHealthWatchesPerAddress: 100,
+  maxPendingHeartbeatStreamsPerConnection: 10,
+  maxPendingHeartbeatStreamsPerClient: 100,
+  firstHeartbeatTimeoutMs: 5_000,
+  maxWatchesPerClient: 10_000,
+  maxInflatedMessageBytes: 16 * 1024 * 1024,
+  maxInflatingBytes: 64 * 1024 * 1024,
+  limitLogIntervalMs: 60_000,
+  watchMaxQueuedBytes: 2 * 1024 * 1024,
+  watchQueuedBytesBudget: 256 * 1024 * 1024,
   shutdownTimeoutMs: 5_000,
   watchProgressIntervalMs: 10_000,
   watchStuckTimeoutMs: 15_000,
@@ -248,6 +379,8 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   authFile: "",
   reloadCheckIntervalMs: 1_000,
   logLevel: "info",
+  httpListen: "127.0.0.1:9877",
+  logFormat: "auto",
 });
 
 /** Raised for any invalid setting; the message is one line naming the source, the key and the rule. */
@@ -264,7 +397,8 @@ export class ConfigError extends Error {
 
 export type FieldKind =
   | { readonly type: "integer"; readonly min: number; readonly max: number }
-  | { readonly type: "listen-address" }
+  /** `optional`: "" and "off" are allowed too, meaning no listener. */
+  | { readonly type: "listen-address"; readonly optional?: boolean }
   | { readonly type: "enum"; readonly values: readonly string[] }
   | { readonly type: "boolean" }
   /** A file system path; `optional` allows "" (meaning: derived from another field). */
@@ -315,6 +449,44 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
     kind: int(1_000, 600_000),
     doc: "close a connection whose ping is unanswered this long, ms",
   },
+  maxConcurrentStreams: { kind: int(1, 100_000), doc: "most calls open at once on one connection (HTTP/2)" },
+  maxConnectionsPerAddress: { kind: int(1, 1_000_000), doc: "most connections open from one IP address" },
+  maxUnaryCallsPerAddress: { kind: int(1, 1_000_000), doc: "most unary calls in flight from one IP address" },
+  maxStreamsPerAddress: { kind: int(1, 1_000_000), doc: "most streaming calls open from one IP address" },
+  maxHealthWatchesPerAddress: {
+    kind: int(1, 1_000_000),
+    doc: "most Health/Watch streams open from one IP address",
+  },
+  maxPendingHeartbeatStreamsPerConnection: {
+    kind: int(1, 100_000),
+    doc: "most heartbeat streams with no broker yet per connection",
+  },
+  maxPendingHeartbeatStreamsPerClient: {
+    kind: int(1, 1_000_000),
+    doc: "most heartbeat streams with no broker yet per principal or address",
+  },
+  firstHeartbeatTimeoutMs: {
+    kind: int(1_000, 600_000),
+    doc: "close a heartbeat stream with no first heartbeat after this, ms",
+  },
+  maxWatchesPerClient: { kind: int(1, 1_000_000), doc: "most WatchRoutes streams per principal or address" },
+  maxInflatedMessageBytes: {
+    kind: int(1_024, 1_073_741_824),
+    doc: "largest size a compressed request may inflate to, bytes",
+  },
+  maxInflatingBytes: { kind: int(1_048_576, 4_294_967_296), doc: "most bytes inflating at once, all calls" },
+  limitLogIntervalMs: {
+    kind: int(1_000, 3_600_000),
+    doc: "log a limit refusal once per offender per this, ms",
+  },
+  watchMaxQueuedBytes: {
+    kind: int(65_536, 1_073_741_824),
+    doc: "most frame bytes one route watch may have queued, bytes",
+  },
+  watchQueuedBytesBudget: {
+    kind: int(1_048_576, 17_179_869_184),
+    doc: "most frame bytes all route watches may have queued, bytes",
+  },
   shutdownTimeoutMs: {
     kind: int(0, 600_000),
     doc: "on SIGTERM, time for in-flight calls before closing, ms",
@@ -355,6 +527,14 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   authFile: { kind: { type: "path", optional: true }, doc: 'principals and roles (JSON); "" = auth off' },
   reloadCheckIntervalMs: { kind: int(100, 600_000), doc: "how often TLS and auth files are checked, ms" },
   logLevel: { kind: { type: "enum", values: LOG_LEVELS }, doc: "log level" },
+  httpListen: {
+    kind: { type: "listen-address", optional: true },
+    doc: 'HTTP listener of /metrics, /healthz, /readyz and the dashboard; "" or off = none',
+  },
+  logFormat: {
+    kind: { type: "enum", values: LOG_FORMATS },
+    doc: "log lines: json, pretty, or auto (pretty on a terminal)",
+  },
 };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as ConfigKey[];
@@ -401,9 +581,10 @@ function brokenRule(kind: FieldKind, value: unknown): string | undefined {
       return ok ? undefined : `must be an integer in ${kind.min}..${kind.max}`;
     }
     case "listen-address":
+      if (kind.optional && isListenerOff(value)) return undefined;
       return typeof value === "string" && parseHostPort(value)
         ? undefined
-        : "must be host:port (hostname, IPv4 or [IPv6] host; port 0..65535)";
+        : `must be host:port (hostname, IPv4 or [IPv6] host; port 0..65535)${kind.optional ? ', "" or off' : ""}`;
     case "enum":
       return typeof value === "string" && kind.values.includes(value)
         ? undefined
@@ -420,6 +601,11 @@ function brokenRule(kind: FieldKind, value: unknown): string | undefined {
       return ok ? undefined : `must be ${what} (at most ${MAX_PATH_LENGTH} characters, no NUL)`;
     }
   }
+}
+
+/** Whether an optional listen address (httpListen) means "no listener". */
+export function isListenerOff(value: unknown): boolean {
+  return value === "" || value === "off";
 }
 
 /** Rules that involve more than one field, checked after all sources are merged. */

@@ -175,6 +175,7 @@ export function usage(): string {
     row("--config PATH", `JSON config file to read (env ${CONFIG_ENV})`),
     row("--print-config", "print the effective config as JSON and exit"),
     row("-h, --help", "print this help and exit"),
+    row("--version", "print the version and exit"),
   ];
   for (const key of CONFIG_KEYS) {
     const { kind, doc } = CONFIG_FIELDS[key];
@@ -209,7 +210,7 @@ export function kindRule(kind: FieldKind): string {
     case "integer":
       return `integer ${kind.min}..${kind.max}`;
     case "listen-address":
-      return "hostname, IPv4 or [IPv6] host; port 0..65535";
+      return `hostname, IPv4 or [IPv6] host; port 0..65535${kind.optional ? '; "" or off = none' : ""}`;
     case "enum":
       return `one of ${kind.values.join(", ")}`;
     case "boolean":

@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { lstat, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { type AtomicFileHooks, failpointHooksFromEnv } from "./failpoints.js";
 
 /**
@@ -36,13 +36,47 @@ export class AtomicFile {
     return new AtomicFile(dirname(path), basename(path));
   }
 
-  /** The file's content, or undefined when it does not exist. Other errors reject. */
+  /**
+   * The file's content, or undefined when it does not exist. Other errors reject, and so does a
+   * symlink to nothing (a missing volume must not pass as an empty config).
+   */
   async read(): Promise<string | undefined> {
     try {
       return await readFile(this.path, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw err;
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      const link = await lstat(this.path).catch(() => undefined);
+      if (link?.isSymbolicLink()) throw new Error(`${this.path} is a symlink to a file that does not exist`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Checks that the directory can hold the file: creates it if missing, then writes, fsyncs and
+   * removes a probe file. Rejects with an error naming the directory and the cause (a file in the
+   * way, a read-only or full file system), so that a server refuses to start rather than fail
+   * its first write.
+   */
+  async checkWritable(): Promise<void> {
+    const probe = join(this.dir, ".namesrv-write-probe");
+    try {
+      const info = await stat(this.dir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT") return undefined;
+        throw err;
+      });
+      if (info !== undefined && !info.isDirectory()) throw new Error("it is not a directory");
+      await makeDirectory(this.dir);
+      const file = await open(probe, "w", 0o644);
+      try {
+        await file.writeFile("probe\n");
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rm(probe, { force: true });
+    } catch (err) {
+      await rm(probe, { force: true }).catch(() => undefined);
+      throw new Error(`data directory ${this.dir} is not writable: ${(err as Error).message}`);
     }
   }
 
@@ -59,20 +93,21 @@ export class AtomicFile {
   }
 
   private async replace(text: string): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const file = await open(this.tmp, "w", 0o644);
+    await makeDirectory(this.dir);
     try {
-      await file.writeFile(text, "utf8");
-      this.hooks.step?.("after-write", this.path, text);
-      await file.sync();
-      this.hooks.step?.("after-fsync", this.path, text);
-    } finally {
-      await file.close();
-    }
-    try {
+      const file = await open(this.tmp, "w", 0o644);
+      try {
+        await file.writeFile(text, "utf8");
+        this.hooks.step?.("after-write", this.path, text);
+        await file.sync();
+        this.hooks.step?.("after-fsync", this.path, text);
+      } finally {
+        await file.close();
+      }
       await rename(this.tmp, this.path);
     } catch (err) {
-      await rm(this.tmp, { force: true });
+      // A full or failing disk: leave no partial temporary file behind.
+      await rm(this.tmp, { force: true }).catch(() => undefined);
       throw err;
     }
     this.hooks.step?.("after-rename", this.path, text);
@@ -83,6 +118,35 @@ export class AtomicFile {
       throw new UnconfirmedWriteError(this.path, err);
     }
     this.hooks.step?.("after-dir-fsync", this.path, text);
+  }
+}
+
+/**
+ * `mkdir -p` that fails instead of looping: Node 20's recursive mkdir never settles under /proc
+ * (mkdir answers ENOENT for a parent that exists), which hung `kv-put` and then shutdown. We
+ * create the missing components one by one, from the deepest existing ancestor down.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    try {
+      if ((await stat(at)).isDirectory()) break;
+      throw new Error(`${at} is not a directory`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const component of missing.reverse()) {
+    try {
+      await mkdir(component);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
   }
 }
 

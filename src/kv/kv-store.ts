@@ -172,26 +172,32 @@ export class KvStore {
 
   /** Writes `next` and makes it current. */
   private async persist(next: Table, change: KvChange): Promise<void> {
-    const text = serializeKvFile(next);
+    const text = await serializeKvFileInSlices(next);
     if (Buffer.byteLength(text, "utf8") > MAX_KV_FILE_BYTES) {
       throw new LimitExceeded("kv-file-bytes", `kv config file would exceed ${MAX_KV_FILE_BYTES} bytes`);
     }
     try {
       await this.file.write(text);
     } catch (err) {
-      if (!(err instanceof UnconfirmedWriteError)) throw err;
-      // The file already holds `next`: memory follows the disk (never older than what a restart
-      // would load), and the caller is told the change is applied but not confirmed durable.
-      this.commit(next, change);
-      this.log.warn(
-        { err, namespace: change.namespace, key: change.key },
-        "kv config change applied but not confirmed durable",
-      );
-      throw new Unavailable(
-        "STORAGE_FAILED",
-        `kv config change of ${change.namespace}/${change.key} is applied but not confirmed durable (directory fsync failed); the next successful kv config write makes it durable`,
-        err,
-      );
+      if (err instanceof UnconfirmedWriteError) {
+        // The file already holds `next`: memory follows the disk (never older than what a restart
+        // would load), and the caller is told the change is applied but not confirmed durable.
+        this.commit(next, change);
+        this.log.warn(
+          { err, namespace: change.namespace, key: change.key },
+          "kv config change applied but not confirmed durable",
+        );
+        throw new Unavailable(
+          "STORAGE_FAILED",
+          `kv config change of ${change.namespace}/${change.key} is applied but not confirmed durable (directory fsync failed); the next successful kv config write makes it durable`,
+          err,
+        );
+      }
+      // A disk fault (ENOSPC, EROFS, EIO, ...) is not a bug in the handler: the client learns what
+      // failed and may retry; nothing changed in memory or on disk.
+      const reason = `kv config could not be written to ${this.file.path}: ${messageOf(err)}`;
+      this.log.error({ file: this.file.path, err: messageOf(err) }, "kv config write failed");
+      throw new Unavailable("STORAGE_FAILED", reason, err);
     }
     this.commit(next, change);
   }
@@ -209,6 +215,36 @@ export function serializeKvFile(table: Table): string {
     sorted(table).map(([ns, entries]) => [ns, Object.fromEntries(sorted(entries))]),
   );
   return `${JSON.stringify({ configTable }, null, 2)}\n`;
+}
+
+/** Entries serialized between two yields to the event loop. */
+const ENTRIES_PER_SLICE = 2_000;
+
+/**
+ * The same text as serializeKvFile, built a slice of entries at a time with a yield to the event
+ * loop between slices: near the file size limit one whole serialization took ~200 ms, during
+ * which no lookup was answered (lookup p99 2 -> 115 ms). The table is immutable, so yielding
+ * cannot tear it.
+ */
+export async function serializeKvFileInSlices(table: Table): Promise<string> {
+  const parts: string[] = [];
+  let sinceYield = 0;
+  const namespaces = sorted(table);
+  for (let n = 0; n < namespaces.length; n++) {
+    const [ns, entries] = namespaces[n] as [string, ReadonlyMap<string, string>];
+    const lines: string[] = [];
+    for (const [key, value] of sorted(entries)) {
+      lines.push(`      ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+      if (++sinceYield >= ENTRIES_PER_SLICE) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    const body = lines.length === 0 ? "{}" : `{\n${lines.join(",\n")}\n    }`;
+    parts.push(`    ${JSON.stringify(ns)}: ${body}`);
+  }
+  const configTable = parts.length === 0 ? "{}" : `{\n${parts.join(",\n")}\n  }`;
+  return `{\n  "configTable": ${configTable}\n}\n`;
 }
 
 /** Reports an entry loaded although routes cannot use it, with the rule it breaks. */

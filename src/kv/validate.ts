@@ -7,13 +7,13 @@ import { checkOrderTopicConf, ORDER_TOPIC_CONFIG } from "./order-topic-conf.js";
  * RocketMQ has none; ours keep the file bounded and every entry printable in logs and tools.
  */
 
-/** Namespaces and keys: 1..255 characters. */
+/** Namespaces and keys: 1..255 characters, no C0 or C1 control characters (U+0000..U+001F, U+007F..U+009F). */
 export const MAX_KV_NAME_LENGTH = 255;
 /** Values: at most 64 KiB of UTF-8. */
 export const MAX_KV_VALUE_BYTES = 65_536;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A namespace and key, as received. */
 export interface KvKeyInput {

@@ -72,6 +72,23 @@ export interface RegistryEvents {
   "stream-closed": [session: SessionId, addrs: string[]];
   /** Brokers were removed because their lease ended. */
   expired: [expiries: Expiry[]];
+  /** A RegisterBroker was answered (`changed`, `unchanged`) or refused (invalid input). For metrics. */
+  registration: [result: RegistrationResult];
+  /** A heartbeat was judged (whatever the verdict). For metrics. */
+  heartbeat: [];
+  /** A broker left the table by UnregisterBroker. For metrics. */
+  unregistered: [addr: string];
+}
+
+/** How a RegisterBroker ended, as metrics count it. */
+export type RegistrationResult = "changed" | "unchanged" | "refused";
+
+/** What the dashboard shows of a registered broker beyond its route. */
+export interface BrokerLiveness {
+  /** Time since the broker was last heard from (heartbeat or registration), ms. */
+  readonly lastSeenAgeMs: number;
+  /** Its heartbeat stream broke and it is in its stream-loss grace. */
+  readonly streamLost: boolean;
 }
 
 /**
@@ -125,6 +142,18 @@ export class Registry {
    * table only to heal the group (see RouteTable.needsHeal); otherwise it applies the table.
    */
   register(input: RegisterBrokerInput): RegisterResult {
+    let result: RegisterResult;
+    try {
+      result = this.registerValid(input);
+    } catch (err) {
+      this.events.emit("registration", "refused");
+      throw err;
+    }
+    this.events.emit("registration", result.changed ? "changed" : "unchanged");
+    return result;
+  }
+
+  private registerValid(input: RegisterBrokerInput): RegisterResult {
     const header = parseRegistrationHeader(input);
     const source = topicTableOf(input);
     const renewal = this.table.renewal(header);
@@ -195,6 +224,7 @@ export class Registry {
     const removed = this.table.unregister(id);
     this.liveness.remove(id.brokerAddr);
     if (removed) {
+      this.events.emit("unregistered", id.brokerAddr);
       this.log.info(
         {
           broker: id.brokerAddr,
@@ -243,6 +273,7 @@ export class Registry {
       judged = judgeHeartbeat(hb, member, this.epoch, revision);
       memo?.remember(hb, member, revision, judged);
     }
+    this.events.emit("heartbeat");
     if (judged.renews) {
       this.liveness.heartbeat(hb.brokerAddr, session);
       this.log.debug({ broker: hb.brokerAddr }, "heartbeat");
@@ -365,6 +396,26 @@ export class Registry {
   /** The current epoch and revision. */
   version(): Versioned {
     return { epoch: this.epoch, revision: this.table.revision };
+  }
+
+  /** Number of topics in the table (metrics read it at every scrape: no copy, no sort). */
+  topicCount(): number {
+    return this.table.view.topics.size;
+  }
+
+  /** When broker `addr` was last heard from; undefined when it holds no lease. For the dashboard. */
+  brokerLiveness(addr: string): BrokerLiveness | undefined {
+    const lease = this.liveness.lease(addr);
+    if (lease === undefined) return undefined;
+    return {
+      lastSeenAgeMs: this.opts.clock.now() - lease.lastSeenMs,
+      streamLost: lease.streamLostAtMs !== null,
+    };
+  }
+
+  /** Whether broker group `brokerName` is drained (its write permission wiped by an operator). */
+  isDrained(brokerName: string): boolean {
+    return this.table.view.groups.get(brokerName)?.writeWiped === true;
   }
 
   /** Stops the sweeper. Idempotent. */

@@ -77,6 +77,8 @@ export interface GroupView {
   readonly zoneName: string;
   readonly addrs: ReadonlyMap<number, string>;
   readonly topics: ReadonlySet<string>;
+  /** Drained by an operator (see Group.writeWiped). */
+  readonly writeWiped: boolean;
 }
 export interface TableView {
   readonly groups: ReadonlyMap<string, GroupView>;

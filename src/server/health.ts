@@ -1,5 +1,7 @@
-import type { Server } from "@grpc/grpc-js";
+import type { Server, ServerWritableStream, UntypedServiceImplementation } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
+import { serviceError } from "./status.js";
 
 /** Service names reported by the standard health service ("" is the whole server). */
 export const HEALTH_SERVICES = [
@@ -22,9 +24,37 @@ export class Health {
     Object.fromEntries(HEALTH_SERVICES.map((s) => [s, "SERVING" as const])),
   );
   private stopping = false;
+  /** Open Health/Watch streams: a stream never ends by itself, so shutdown ends them. */
+  private readonly watches = new Set<ServerWritableStream<unknown, unknown>>();
 
   addTo(server: Server): void {
-    this.impl.addToServer(server);
+    const watches = this.watches;
+    const tracking = {
+      addService(definition: Parameters<Server["addService"]>[0], impl: UntypedServiceImplementation) {
+        const watch = impl.watch as (call: ServerWritableStream<unknown, unknown>) => void;
+        server.addService(definition, {
+          ...impl,
+          watch(call: ServerWritableStream<unknown, unknown>) {
+            watches.add(call);
+            const forget = () => watches.delete(call);
+            call.on("cancelled", forget);
+            call.on("close", forget);
+            call.on("error", forget);
+            watch(call);
+          },
+        });
+      },
+    };
+    this.impl.addToServer(tracking as unknown as Server);
+  }
+
+  /** Ends every Health/Watch stream with UNAVAILABLE "shutting down" (after notServing was sent). */
+  endWatches(): void {
+    const shuttingDown = serviceError(status.UNAVAILABLE, "shutting down");
+    for (const call of [...this.watches]) {
+      this.watches.delete(call);
+      call.emit("error", shuttingDown);
+    }
   }
 
   /** Reports `service` NOT_SERVING while it warms up, SERVING after (unless shutting down). */

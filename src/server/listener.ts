@@ -12,6 +12,7 @@ import type { Clock, Timer } from "../clock/clock.js";
 import type { TlsClientAuth, TlsMode } from "../config/config.js";
 import type { Logger } from "../log/logger.js";
 import { parseHostPort } from "../net/host-port.js";
+import type { LimitLog } from "./limit-log.js";
 import { dispatchByFirstByte, dispatchWhenReadable } from "./protocol-dispatch.js";
 
 /** A connection that has not sent its first byte, or not finished its TLS handshake, this long is closed, ms. */
@@ -29,6 +30,8 @@ export interface ListenerOptions {
   readonly tls: SecureContextOptions | null;
   /** Takes RocketMQ remoting connections (see protocol-dispatch.ts); null or absent = gRPC only. */
   readonly remotingSink?: ((socket: Socket) => void) | null;
+  /** Most connections open at once from one IP address; the next one is closed at once. */
+  readonly maxConnectionsPerAddress: number;
 }
 
 /** The bound port of a server. */
@@ -38,12 +41,16 @@ export interface Listener {
   setTls(options: SecureContextOptions): void;
   /** Stops accepting and closes connections that have not sent their first byte yet. */
   close(): void;
+  /** Destroys every connection still open, whatever it holds (the shutdown's hard deadline). */
+  destroyAll(): void;
 }
 
 /**
- * Binds `server` as the TLS mode says.
+ * Binds `server` as the TLS mode says. We accept every TCP connection ourselves, so that we can
+ * bound the connections of one IP address (a flood would exhaust file descriptors) and destroy
+ * every socket at the shutdown's hard deadline, whatever its client holds open.
  *
- * - disabled: grpc-js binds a plaintext port itself.
+ * - disabled: plaintext connections are handed to grpc-js (or remoting) by their first byte.
  * - permissive, enforcing: we accept the TCP connections and look at the first byte: a TLS
  *   handshake goes through a node:tls server (holding the current certificate, swapped by
  *   `setTls`), and the decrypted socket is handed to grpc-js; a plaintext connection is handed over
@@ -58,9 +65,10 @@ export async function listen(
   opts: ListenerOptions,
   clock: Clock,
   log: Logger,
+  limitLog: LimitLog,
 ): Promise<Listener> {
   const remoting = opts.remotingSink ?? null;
-  if (opts.tlsMode === "disabled" && remoting === null) return bindPlaintext(server, opts.listen);
+  const connections = new Connections(opts.maxConnectionsPerAddress, limitLog);
   if (opts.tlsMode !== "disabled" && opts.tls === null) {
     throw new Error(`tlsMode ${opts.tlsMode} without TLS material`);
   }
@@ -112,9 +120,13 @@ export async function listen(
       { peer: `${tlsSocket.remoteAddress}:${tlsSocket.remotePort}`, reason: err.message },
       "TLS handshake failed",
     );
+    // Node 20 emits tlsClientError (a handshake timeout too) without destroying the socket: a
+    // client that sent half a ClientHello would otherwise hold its descriptor forever.
+    tlsSocket.destroy();
   });
 
   const accept = (socket: Socket) => {
+    if (!connections.admit(socket)) return;
     socket.on("error", () => {}); // a reset before the hand-over concerns nobody; after it, TLS and HTTP/2 report their own
     pending.set(
       socket,
@@ -132,6 +144,7 @@ export async function listen(
     });
   };
   const netServer = createNetServer(accept);
+  watchAcceptErrors(netServer, limitLog);
   const port = await bindNet(netServer, opts.listen);
   return {
     port,
@@ -144,7 +157,58 @@ export async function listen(
       }
       pending.clear();
     },
+    destroyAll: () => connections.destroyAll(),
   };
+}
+
+/** The open connections, counted per IP address. */
+class Connections {
+  private readonly open = new Set<Socket>();
+  private readonly perAddress = new Map<string, number>();
+
+  constructor(
+    private readonly maxPerAddress: number,
+    private readonly limitLog: LimitLog,
+  ) {}
+
+  /** Tracks `socket` until it closes; destroys it (false) when its address is at the limit. */
+  admit(socket: Socket): boolean {
+    const address = socket.remoteAddress ?? "unknown";
+    const held = this.perAddress.get(address) ?? 0;
+    if (held >= this.maxPerAddress) {
+      this.limitLog.refused(
+        "--max-connections-per-address",
+        address,
+        `${held} connections open from this address (limit --max-connections-per-address ${this.maxPerAddress})`,
+      );
+      socket.on("error", () => {});
+      socket.destroy();
+      return false;
+    }
+    this.perAddress.set(address, held + 1);
+    this.open.add(socket);
+    socket.once("close", () => {
+      this.open.delete(socket);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
+    });
+    return true;
+  }
+
+  destroyAll(): void {
+    for (const socket of this.open) socket.destroy();
+  }
+}
+
+/**
+ * Accept failures (EMFILE when the process runs out of file descriptors) drop a connection
+ * without a word from Node; we log them, rate-limited, so the cause is seen.
+ */
+function watchAcceptErrors(netServer: NetServer, limitLog: LimitLog): void {
+  netServer.on("error", (err: NodeJS.ErrnoException) => {
+    limitLog.refused("accept", err.code ?? "error", `cannot accept a connection: ${err.message}`);
+  });
 }
 
 /** Answers every call UNAUTHENTICATED: the server is enforcing TLS and the connection is plaintext. */
@@ -159,20 +223,6 @@ const tlsRequired: ServerInterceptor = (_method, call) =>
           }),
       }),
   });
-
-function bindPlaintext(server: Server, address: string): Promise<Listener> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) =>
-      err
-        ? reject(err)
-        : resolve({
-            port,
-            setTls: () => {},
-            close: () => {},
-          }),
-    );
-  });
-}
 
 function bindNet(netServer: NetServer, address: string): Promise<number> {
   const hostPort = parseHostPort(address);

@@ -11,9 +11,17 @@ import type {
 import type { Logger } from "../log/logger.js";
 import type { Registry } from "../registry/registry.js";
 import { brokerData, versionFields } from "./codec.js";
+import { pageOf } from "./name-pages.js";
 import type { RouteBytesCache } from "./route-bytes-cache.js";
 import { RouteResponseWriter } from "./route-response.js";
 import { unary } from "./unary.js";
+
+/** What GetClusterInfo says about the process answering (namesrvctl status shows it). */
+export interface ServerFacts {
+  readonly version: string;
+  /** Milliseconds since the process started. */
+  uptimeMs(): number;
+}
 
 /**
  * Thin handlers for namesrv.v1.RouteService's unary methods (WatchRoutes: watch-service.ts).
@@ -24,6 +32,7 @@ export function routeService(
   registry: Registry,
   routeBytes: RouteBytesCache,
   log: Logger,
+  facts: ServerFacts = { version: "", uptimeMs: () => 0 },
 ): Omit<RouteServiceServer, "watchRoutes" | "getRouteInfoByTopic"> & {
   getRouteInfoByTopic: handleUnaryCall<GetRouteInfoByTopicRequest, Buffer>;
 } {
@@ -46,12 +55,19 @@ export function routeService(
         names.push(g.brokerName);
         clusterAddrTable.set(g.cluster, { brokerNames: names });
       }
-      return { brokerAddrTable, clusterAddrTable, ...versionFields(r) };
+      return {
+        brokerAddrTable,
+        clusterAddrTable,
+        ...versionFields(r),
+        serverVersion: facts.version,
+        uptimeMs: BigInt(Math.max(0, Math.round(facts.uptimeMs()))),
+      };
     }),
 
     listTopics: unary<ListTopicsRequest, ListTopicsResponse>("ListTopics", log, (req) => {
       const r = registry.queries.topicNames(req.clusterName);
-      return { topics: r.topics, ...versionFields(r) };
+      const page = pageOf(r.topics, req.pageSize, req.pageToken);
+      return { topics: page.names, ...versionFields(r), nextPageToken: page.nextPageToken };
     }),
   };
 }

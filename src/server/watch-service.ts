@@ -6,14 +6,21 @@ import type { WatchHub, WatchSubscription } from "../watch/watch-hub.js";
 import { parseWatchRequest } from "../watch/watch-request.js";
 import { serviceError, toServiceError } from "./status.js";
 import type { StreamSet } from "./stream-set.js";
+import type { WatchBudget } from "./watch-budget.js";
 import type { WatchEncoder } from "./watch-encoder.js";
 
 /**
  * The WatchRoutes handler. Frames are written as pre-encoded bytes (the service definition's
  * serializer for this method passes Buffers through), so a route shared by many streams is
  * encoded once. `sizes` (the RouteBytesCache) measures updates for the hub's frame budget; every
- * stream gets the same one, so they share the frames cut for them (see ChunkMemo). Backpressure: when `write()` returns false the hub stops sending to this stream
- * until 'drain'.
+ * stream gets the same one, so they share the frames cut for them (see ChunkMemo).
+ *
+ * Backpressure in bytes (WatchBudget): a frame counts as queued from `write()` until grpc-js hands
+ * it to the HTTP/2 stream's socket (the write callback). The hub stops sending to a stream that
+ * holds its share, or when all streams hold the global budget, and resumes it as its bytes leave.
+ * An evicted stream is not reset at the HTTP/2 level: with a reset, a grpc-js client that resumed
+ * reading never saw a status (test/integration/watch.test.ts), so it would not resume; what the
+ * evicted stream holds stays bounded by its share and counted in the budget until it closes.
  */
 export function watchRoutesHandler(
   hub: WatchHub,
@@ -21,6 +28,7 @@ export function watchRoutesHandler(
   sizes: UpdateSizes,
   streams: StreamSet,
   log: Logger,
+  budget: WatchBudget,
 ) {
   return (call: ServerWritableStream<WatchRoutesRequest, Buffer>): void => {
     let request: ReturnType<typeof parseWatchRequest>;
@@ -34,18 +42,52 @@ export function watchRoutesHandler(
     }
     let subscription: WatchSubscription | undefined;
     let done = false;
+    let held = 0;
+    let blocked = false;
+    /** The stream is gone: its queued frames die with it (grpc-js never calls back for them). */
+    let gone = false;
+    /** Resumes the hub's sending when the stream may take frames; false while the global budget is short. */
+    const wake = (): boolean => {
+      if (done || !blocked) return true;
+      if (call.writableNeedDrain) return true; // grpc-js's own queue is full: its 'drain' wakes it
+      // Hysteresis, as Node streams wait for an empty buffer before 'drain': resume once half its
+      // share has left, so that a client whose window lets a few frames out is not woken per frame
+      // (and a paused one stays blocked, hence evicted when stuck). Its own write callbacks wake it.
+      if (held > budget.perStreamBytes / 2) return true;
+      if (!budget.admits(held)) return false;
+      blocked = false;
+      subscription?.drained();
+      return true;
+    };
+    const onDrain = () => {
+      if (!wake()) budget.wait(wake);
+    };
     const finish = () => {
       if (done) return;
       done = true;
       untrack();
+      budget.forget(wake);
       subscription?.close();
     };
     const sink: WatchSink = {
       send(frame) {
         if (done) return false;
-        const ok = call.write(encoder.frame(frame));
-        if (!ok) call.once("drain", () => subscription?.drained());
-        return ok;
+        const bytes = encoder.frame(frame);
+        const size = bytes.length;
+        held += size;
+        budget.take(size);
+        const written = () => {
+          if (gone) return;
+          held -= size;
+          budget.release(size);
+          if (blocked && !wake()) budget.wait(wake);
+        };
+        const ok = call.write(bytes, written);
+        if (ok && budget.admits(held)) return true;
+        blocked = true;
+        if (!ok) call.once("drain", onDrain);
+        else if (held < budget.perStreamBytes) budget.wait(wake); // only the global budget is short
+        return false;
       },
       sizes,
       evict(message) {
@@ -53,6 +95,14 @@ export function watchRoutesHandler(
         call.emit("error", serviceError(status.UNAVAILABLE, message));
       },
     };
+    const release = () => {
+      if (gone) return;
+      gone = true;
+      budget.release(held);
+      held = 0;
+    };
+    call.on("cancelled", release);
+    call.on("close", release);
     call.on("cancelled", finish);
     call.on("close", finish);
     call.on("error", finish);

@@ -22,6 +22,24 @@ export interface WatchHubOptions {
    * and start when it ends. Default: none.
    */
   readonly warmUp?: { readonly active: boolean; onDone(fn: () => void): () => void };
+  /** Told what the hub sends, for metrics. Default: none (and no clock reading per batch). */
+  readonly observer?: WatchObserver;
+}
+
+/**
+ * What metrics learn from the hub. Calls are synchronous and must be cheap: they run on the
+ * fan-out path.
+ */
+export interface WatchObserver {
+  /** `count` frames were handed to a subscription's transport. */
+  framesSent(count: number): void;
+  /** A subscription's resume point was unusable: it gets a RESET and a fresh snapshot. */
+  reset(reason: ResetReason): void;
+  /**
+   * `subscribers` subscriptions were handed the frames of changes committed `latencyMs` ago (the
+   * oldest change of the flush, read when the flush is done; one call per flush, not per stream).
+   */
+  notified(latencyMs: number, subscribers: number): void;
 }
 
 /** A handle on one watch, held by the transport. */
@@ -60,6 +78,8 @@ export class WatchHub {
   private readonly waiting = new Set<Subscription>();
   private stopWaiting: (() => void) | null = null;
   private flushScheduled = false;
+  /** Clock reading at the oldest change not flushed yet (only kept with an observer). */
+  private commitAt: number | null = null;
   private nextId = 1;
   private readonly unlisten: () => void;
   private ticker: Timer | null;
@@ -137,6 +157,7 @@ export class WatchHub {
     const from = this.resumeFrom(sub, resume);
     if ("reason" in from) {
       sub.pendingReset = { kind: "reset", revision: this.table.revision, ...from };
+      this.opts.observer?.reset(from.reason);
       sub.startSnapshot();
       return;
     }
@@ -179,6 +200,9 @@ export class WatchHub {
       if (named !== undefined) for (const sub of named) this.mark(sub, topic);
       for (const sub of this.all) this.mark(sub, topic);
     }
+    if (this.marked.length > 0 && this.opts.observer !== undefined && this.commitAt === null) {
+      this.commitAt = this.opts.clock.now();
+    }
     if (this.marked.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
@@ -199,16 +223,25 @@ export class WatchHub {
     const subs = this.marked;
     this.marked = [];
     const now = this.opts.clock.now();
+    let notified = 0;
     for (const sub of subs) {
       sub.queued = false;
-      this.pump(sub, now);
+      if (this.pump(sub, now) > 0) notified++;
+    }
+    const observer = this.opts.observer;
+    if (observer !== undefined && this.commitAt !== null) {
+      if (notified > 0) observer.notified(this.opts.clock.now() - this.commitAt, notified);
+      this.commitAt = null;
     }
   }
 
-  private pump(sub: Subscription, now: number): void {
+  /** Pumps `sub`; returns the number of frames handed to its transport. */
+  private pump(sub: Subscription, now: number): number {
     const wasBlocked = sub.blockedSince !== null;
-    sub.pump(now);
+    const sent = sub.pump(now);
+    if (sent > 0) this.opts.observer?.framesSent(sent);
     if (!wasBlocked && sub.blockedSince !== null) this.events.emit("blocked", sub.id);
+    return sent;
   }
 
   /** @internal the transport can take `sub`'s frames again (WatchSubscription.drained). */

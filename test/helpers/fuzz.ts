@@ -234,6 +234,8 @@ export const routeRequest: fc.Arbitrary<GetRouteInfoByTopicRequest> = fc.record(
 
 export const listTopicsRequest: fc.Arbitrary<ListTopicsRequest> = fc.record({
   clusterName: optionalName(CLUSTERS),
+  pageSize: fc.oneof(fc.constant(0), fc.nat({ max: UINT32_MAX })),
+  pageToken: fc.oneof({ weight: 4, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.string() }),
 });
 
 /** `epoch`: the server's epoch, so that some resume points are honoured. */

@@ -28,21 +28,40 @@ export interface ServerProcess {
 function serverEnv(args: string[], env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; cleanup(): void } {
   const named =
     args.some((a) => a === "--data-dir" || a.startsWith("--data-dir=")) || "NAMESRV_DATA_DIR" in env;
-  if (named) return { env: { ...process.env, ...env }, cleanup() {} };
+  // A free HTTP port each (NAMESRV_HTTP_LISTEN): the default one is fixed, and tests run in parallel.
+  if (named) return { env: { ...process.env, NAMESRV_HTTP_LISTEN: "127.0.0.1:0", ...env }, cleanup() {} };
   const dir = mkdtempSync(join(tmpdir(), "namesrv-proc-"));
   return {
-    env: { ...process.env, ...env, NAMESRV_DATA_DIR: dir },
+    env: { ...process.env, NAMESRV_HTTP_LISTEN: "127.0.0.1:0", ...env, NAMESRV_DATA_DIR: dir },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
-/** Starts `node dist/src/main.js ARGS` and waits for its ready line. */
+/**
+ * Starts `node dist/src/main.js ARGS` and waits for its ready line. `fileSizeLimitKiB` runs it
+ * under `ulimit -f` with SIGXFSZ ignored, so that a write past the limit fails with EFBIG: a full
+ * disk, as far as the server can tell.
+ */
 export async function startServerProcess(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  fileSizeLimitKiB?: number,
 ): Promise<ServerProcess> {
   const run = serverEnv(args, env);
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const [command, argv] =
+    fileSizeLimitKiB === undefined
+      ? [process.execPath, [MAIN, ...args]]
+      : [
+          "bash",
+          [
+            "-c",
+            `trap '' XFSZ; ulimit -f ${fileSizeLimitKiB}; exec "$0" "$@"`,
+            process.execPath,
+            MAIN,
+            ...args,
+          ],
+        ];
+  const child = spawn(command, argv, {
     env: run.env,
     stdio: ["ignore", "pipe", "pipe"],
   });

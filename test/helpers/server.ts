@@ -40,6 +40,8 @@ export async function startTestServer(
     ...DEFAULT_CONFIG,
     ...TEST_LIVENESS,
     listen: "127.0.0.1:0",
+    // No HTTP listener unless a test asks for one (the default port is fixed, and tests run in parallel).
+    httpListen: "",
     ...(ownDataDir !== null ? { dataDir: ownDataDir } : {}),
     ...overrides,
   };

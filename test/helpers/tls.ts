@@ -106,6 +106,7 @@ export async function startSecureServer(setup: SecureServerSetup = {}): Promise<
     ...DEFAULT_CONFIG,
     ...TEST_LIVENESS,
     listen: "127.0.0.1:0",
+    httpListen: "",
     dataDir: join(dir, "data"),
     ...(tlsOn ? { tlsCertFile: certFile, tlsKeyFile: keyFile } : {}),
     ...((setup.config?.tlsClientAuth ?? "none") !== "none" ? { tlsClientCaFile: caFile } : {}),

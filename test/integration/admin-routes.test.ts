@@ -146,7 +146,9 @@ describe("delete a topic", () => {
     await w.at(3);
     expect(w.frames.at(-1)?.routes?.updates).toMatchObject([{ topic: "TopicB", removed: true }]);
     expect(w.view.has("TopicB")).toBe(false);
-    const topics = await unary<{ topics: string[] }>((cb) => t.route.listTopics({ clusterName: "" }, cb));
+    const topics = await unary<{ topics: string[] }>((cb) =>
+      t.route.listTopics({ clusterName: "", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(topics.topics).toEqual(["TopicA", "TopicR"]);
   });
 

@@ -68,7 +68,9 @@ describe("register-topic", () => {
     expect(r.code).toBe(EXIT.FAILED);
     expect(json(r.stdout).results[0]).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(r.stderr).toContain("broker group broker-x is not registered");
-    const topics = await unary<{ topics: string[] }>((cb) => t.route.listTopics({ clusterName: "" }, cb));
+    const topics = await unary<{ topics: string[] }>((cb) =>
+      t.route.listTopics({ clusterName: "", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(topics.topics).not.toContain("T2");
 
     const bad = await ctl("register-topic", "T2", "broker-a", "--perm", "9");

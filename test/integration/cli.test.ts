@@ -11,6 +11,7 @@ import type { RegisterBrokerResponse } from "../../gen/ts/namesrv/v1/broker_serv
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { fanOut, fanOutExitCode } from "../../src/cli/fanout.js";
 import { NameServerError } from "../../src/client/errors.js";
+import { buildInfo } from "../../src/version.js";
 import { type LineProcess, runCli, runCliInProcess, spawnCli } from "../helpers/cli.js";
 import { type Clients, connect, registration, topic, unary } from "../helpers/grpc.js";
 import { type ServerProcess, startServerProcess } from "../helpers/process.js";
@@ -243,6 +244,8 @@ describe("namesrvctl fan-out (status)", () => {
     expect(rows[0]).toEqual([
       "NAMESRV",
       "RESULT",
+      "VERSION",
+      "UPTIME",
       "EPOCH",
       "REVISION",
       "GROUPS",
@@ -250,9 +253,14 @@ describe("namesrvctl fan-out (status)", () => {
       "TOPICS",
       "ERROR",
     ]);
-    expect(rows.slice(1).map((x) => [x[0], x[1], x[4], x[5], x[6]])).toEqual([
+    expect(rows.slice(1).map((x) => [x[0], x[1], x[6], x[7], x[8]])).toEqual([
       [ns.address, "ok", "2", "3", "3"],
       [ns2.server.address, "ok", "0", "0", "0"],
+    ]);
+    // Version and uptime of each process (test servers run on a manual clock, moved by the tests).
+    expect(rows.slice(1).map((x) => [x[2], x[3]])).toEqual([
+      [buildInfo().version, expect.stringMatching(/^\d+s$/)],
+      [buildInfo().version, expect.stringMatching(/^\d+s$/)],
     ]);
   });
 
@@ -276,6 +284,8 @@ describe("namesrvctl fan-out (status)", () => {
       {
         namesrv: ns.address,
         ok: true,
+        version: buildInfo().version,
+        uptimeMs: expect.any(Number),
         epoch: expect.any(String),
         revision: expect.any(String),
         groups: 2,

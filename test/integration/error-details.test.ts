@@ -40,7 +40,9 @@ describe("error details", () => {
     expect(noGroup.code).toBe(status.NOT_FOUND);
     expect(infoOf(noGroup)).toMatchObject({ reason: "GROUP_NOT_FOUND", metadata: { brokerName: "ghost" } });
 
-    const noCluster = await unaryError((cb) => t.route.listTopics({ clusterName: "NoSuchCluster" }, cb));
+    const noCluster = await unaryError((cb) =>
+      t.route.listTopics({ clusterName: "NoSuchCluster", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(infoOf(noCluster)).toMatchObject({
       reason: "CLUSTER_NOT_FOUND",
       metadata: { clusterName: "NoSuchCluster" },

@@ -129,7 +129,9 @@ async function apply(c: Clients, op: FuzzOp): Promise<Outcome> {
 /** The whole route table as the server shows it: cluster info, topic lists, every topic's route. */
 async function table(c: Clients): Promise<unknown> {
   const info = await unary<GetClusterInfoResponse>((cb) => c.route.getClusterInfo({}, cb));
-  const all = await unary<ListTopicsResponse>((cb) => c.route.listTopics({ clusterName: "" }, cb));
+  const all = await unary<ListTopicsResponse>((cb) =>
+    c.route.listTopics({ clusterName: "", pageSize: 0, pageToken: "" }, cb),
+  );
   const routes: Record<string, unknown> = {};
   for (const topic of all.topics) {
     const r = await unary<GetRouteInfoByTopicResponse>((cb) =>
@@ -139,10 +141,13 @@ async function table(c: Clients): Promise<unknown> {
   }
   const perCluster: Record<string, string[]> = {};
   for (const cluster of [...info.clusterAddrTable.keys()].sort()) {
-    const r = await unary<ListTopicsResponse>((cb) => c.route.listTopics({ clusterName: cluster }, cb));
+    const r = await unary<ListTopicsResponse>((cb) =>
+      c.route.listTopics({ clusterName: cluster, pageSize: 0, pageToken: "" }, cb),
+    );
     perCluster[`#${cluster}`] = r.topics;
   }
-  return { info, topics: all, perCluster, routes };
+  // The table's state, not the process's: uptime moves on its own.
+  return { info: { ...info, uptimeMs: 0n }, topics: all, perCluster, routes };
 }
 
 function checkStatus(op: FuzzOp, o: Outcome): void {

@@ -76,11 +76,17 @@ describe("registration through the generated client", () => {
     expect(info.clusterAddrTable.get("DefaultCluster")?.brokerNames).toEqual(["broker-a"]);
     expect(info.clusterAddrTable.get("Other")?.brokerNames).toEqual(["broker-x"]);
 
-    const all = await unary<ListTopicsResponse>((cb) => t.route.listTopics({ clusterName: "" }, cb));
+    const all = await unary<ListTopicsResponse>((cb) =>
+      t.route.listTopics({ clusterName: "", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(all.topics).toEqual(["TopicA", "TopicB", "TopicX"]);
-    const other = await unary<ListTopicsResponse>((cb) => t.route.listTopics({ clusterName: "Other" }, cb));
+    const other = await unary<ListTopicsResponse>((cb) =>
+      t.route.listTopics({ clusterName: "Other", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(other.topics).toEqual(["TopicA", "TopicX"]);
-    const missing = await unaryError((cb) => t.route.listTopics({ clusterName: "Nope" }, cb));
+    const missing = await unaryError((cb) =>
+      t.route.listTopics({ clusterName: "Nope", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(missing.code).toBe(status.NOT_FOUND);
 
     const both = await route("TopicA");
@@ -257,7 +263,9 @@ describe("invalid input", () => {
     const err = await routeError("bad topic");
     expect(err.code).toBe(status.INVALID_ARGUMENT);
     expect(err.details).toMatch(/^topic: must match/);
-    const e2 = await unaryError((cb) => t.route.listTopics({ clusterName: "no/slash" }, cb));
+    const e2 = await unaryError((cb) =>
+      t.route.listTopics({ clusterName: "no/slash", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(e2.code).toBe(status.INVALID_ARGUMENT);
     expect(e2.details).toMatch(/^cluster_name:/);
   });
@@ -274,7 +282,9 @@ describe("invalid input", () => {
     const many = Array.from({ length: 50_000 }, (_, i) => topic(`Topic_${i}`));
     const r = await register(registration({ topicConfigs: many }));
     expect(r.changed).toBe(true);
-    const all = await unary<ListTopicsResponse>((cb) => t.route.listTopics({ clusterName: "" }, cb));
+    const all = await unary<ListTopicsResponse>((cb) =>
+      t.route.listTopics({ clusterName: "", pageSize: 0, pageToken: "" }, cb),
+    );
     expect(all.topics).toHaveLength(50_000);
   });
 });

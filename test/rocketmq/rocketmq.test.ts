@@ -43,7 +43,8 @@ async function startNs(listen: string): Promise<void> {
 
 beforeAll(async () => {
   dir = await tempDir("namesrv-rocketmq-");
-  config = { ...DEFAULT_CONFIG, dataDir: `${dir}/data` };
+  // No HTTP listener: its default port is fixed.
+  config = { ...DEFAULT_CONFIG, dataDir: `${dir}/data`, httpListen: "" };
   await startNs("127.0.0.1:0");
   watch = new FrameRecorder(grpc.route, { allTopics: true });
   port = await brokerPort();

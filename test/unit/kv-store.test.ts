@@ -8,6 +8,8 @@ import {
   type KvFile,
   KvStore,
   parseKvFile,
+  serializeKvFile,
+  serializeKvFileInSlices,
 } from "../../src/kv/kv-store.js";
 import { ORDER_TOPIC_CONFIG, routableOrderTopicConfs } from "../../src/kv/order-topic-conf.js";
 import { silentLogger } from "../../src/log/logger.js";
@@ -86,7 +88,11 @@ describe("KvStore", () => {
     const changes: KvChange[] = [];
     store.onChange((c) => changes.push(c));
     file.failNext = true;
-    await expect(store.put({ namespace: ns, key: "k", value: "v" })).rejects.toThrow("EIO");
+    await expect(store.put({ namespace: ns, key: "k", value: "v" })).rejects.toMatchObject({
+      kind: "unavailable",
+      reason: "STORAGE_FAILED",
+      message: "kv config could not be written to /mem/kvConfig.json: EIO: disk on fire",
+    });
     expect(store.get({ namespace: ns, key: "k" })).toBeUndefined();
     expect(changes).toEqual([]);
     await store.put({ namespace: ns, key: "k", value: "w" });
@@ -242,6 +248,12 @@ describe("entry rules (INVALID_ARGUMENT naming the field)", () => {
     ],
     ["empty key", { namespace: ns, key: "", value: "v" }, "key: required"],
     ["newline in the key", { namespace: ns, key: "a\nb", value: "v" }, "key: must not contain control"],
+    [
+      "C1 control in the key",
+      { namespace: ns, key: "a\u0085b", value: "v" },
+      "key: must not contain control",
+    ],
+    ["C1 control in the namespace", { namespace: "n\u009f", key: "k", value: "v" }, "namespace: must not"],
     ["value too large", { namespace: ns, key: "k", value: "é".repeat(32_769) }, "value: at most 65536 bytes"],
     [
       "order conf key that is not a topic",
@@ -284,5 +296,21 @@ describe("entry rules (INVALID_ARGUMENT naming the field)", () => {
     expectDomainError(() => store.get({ namespace: "", key: "k" }), "invalid-argument");
     expect(() => store.delete({ namespace: ns, key: "" })).toThrow("key: required");
     expect(() => store.list("")).toThrow("namespace: required");
+  });
+});
+
+describe("serializeKvFileInSlices", () => {
+  it("writes the same text as serializeKvFile, for empty, small and multi-slice tables", async () => {
+    const big = new Map<string, string>();
+    for (let i = 0; i < 5_001; i++) big.set(`k${i}`, `v"${i}\u00e9`);
+    const tables = [
+      new Map(),
+      new Map([["NS", new Map([["k", "v"]])]]),
+      new Map([
+        ["B", big],
+        ["A", new Map([["x", "y\n"]])],
+      ]),
+    ];
+    for (const table of tables) expect(await serializeKvFileInSlices(table)).toBe(serializeKvFile(table));
   });
 });

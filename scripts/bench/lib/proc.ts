@@ -161,6 +161,8 @@ export class LineChild {
 /** A server process (namesrv, bare grpc-js or bare Go) that printed its bound address. */
 export interface ServerProc extends LineChild {
   readonly address: string;
+  /** The HTTP listener (metrics), when the ready line names one. */
+  readonly httpAddress?: string;
 }
 
 /**
@@ -180,7 +182,10 @@ export async function startServer(
       30_000,
       "ready line",
     );
-    return Object.assign(proc, { address: String(ready.address) });
+    return Object.assign(proc, {
+      address: String(ready.address),
+      ...(typeof ready.httpAddress === "string" ? { httpAddress: ready.httpAddress } : {}),
+    });
   } catch (err) {
     await proc.stop();
     throw err;
@@ -196,9 +201,29 @@ export function startNamesrv(
   nodeArgs: readonly string[] = [],
   main = NAMESRV_MAIN,
   name = "namesrv",
+  env: NodeJS.ProcessEnv = LOAD_GENERATOR_LIMITS,
 ): Promise<ServerProc> {
-  return startServer(name, process.execPath, [...nodeArgs, main, "--listen", "127.0.0.1:0", ...args]);
+  // The HTTP listener (metrics) on a free port, through the environment: builds without it ignore
+  // unknown NAMESRV_* variables, so --compare-with older builds still starts. Pass
+  // --http-listen "" in `args` for a server without metrics.
+  return startServer(name, process.execPath, [...nodeArgs, main, "--listen", "127.0.0.1:0", ...args], {
+    NAMESRV_HTTP_LISTEN: "127.0.0.1:0",
+    ...env,
+  });
 }
+
+/**
+ * Per-address and per-client limits raised for the load generators, which run thousands of
+ * brokers and subscribers from 127.0.0.1 (production hosts are many addresses). Set through the
+ * environment, which an older build (`--compare-with`) ignores where a flag would fail it.
+ */
+export const LOAD_GENERATOR_LIMITS: NodeJS.ProcessEnv = {
+  NAMESRV_MAX_CONNECTIONS_PER_ADDRESS: "1000000",
+  NAMESRV_MAX_UNARY_CALLS_PER_ADDRESS: "1000000",
+  NAMESRV_MAX_STREAMS_PER_ADDRESS: "1000000",
+  NAMESRV_MAX_PENDING_HEARTBEAT_STREAMS_PER_CLIENT: "1000000",
+  NAMESRV_MAX_WATCHES_PER_CLIENT: "1000000",
+};
 
 /** Starts a compiled bench script as a JSON-lines child with stdin. */
 export function startScript(name: string, config: unknown, nodeArgs: readonly string[] = []): LineChild {

@@ -86,13 +86,15 @@ type AdminServiceClient interface {
 	AddWritePermOfBroker(ctx context.Context, in *AddWritePermOfBrokerRequest, opts ...grpc.CallOption) (*AddWritePermOfBrokerResponse, error)
 	// DeleteTopic removes a topic's queue datas from every broker group, or only from the groups of
 	// one cluster. A topic left with no queue data is removed (watchers receive removed = true).
-	// Brokers still holding the topic register it again with their next changed topic table.
+	// A broker still holding the topic brings it back with its next registration (as RocketMQ),
+	// even one with an unchanged data_version: the periodic re-registration heals the group.
 	// Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
 	DeleteTopic(ctx context.Context, in *DeleteTopicRequest, opts ...grpc.CallOption) (*DeleteTopicResponse, error)
 	// RegisterTopic sets one topic's queue data on existing broker groups (creating the topic when
-	// it is new), leaving its queue data on other groups as it is. A group without a master gets no
-	// WRITE bit, and a drained group none either. The group's master replaces its topic table with
-	// its next changed registration, which drops the topic from the group unless the broker holds it.
+	// it is new), leaving its queue data on other groups as it is. Permissions are kept as given (a
+	// drained group, or a masterless one in acting-master mode, is presented without WRITE). The
+	// group's master replaces its topic table with its next changed registration, which drops the
+	// topic from the group unless the broker holds it.
 	// All of the request is applied in one revision or, on error, not at all.
 	// Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
 	RegisterTopic(ctx context.Context, in *RegisterTopicRequest, opts ...grpc.CallOption) (*RegisterTopicResponse, error)
@@ -296,13 +298,15 @@ type AdminServiceServer interface {
 	AddWritePermOfBroker(context.Context, *AddWritePermOfBrokerRequest) (*AddWritePermOfBrokerResponse, error)
 	// DeleteTopic removes a topic's queue datas from every broker group, or only from the groups of
 	// one cluster. A topic left with no queue data is removed (watchers receive removed = true).
-	// Brokers still holding the topic register it again with their next changed topic table.
+	// A broker still holding the topic brings it back with its next registration (as RocketMQ),
+	// even one with an unchanged data_version: the periodic re-registration heals the group.
 	// Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
 	DeleteTopic(context.Context, *DeleteTopicRequest) (*DeleteTopicResponse, error)
 	// RegisterTopic sets one topic's queue data on existing broker groups (creating the topic when
-	// it is new), leaving its queue data on other groups as it is. A group without a master gets no
-	// WRITE bit, and a drained group none either. The group's master replaces its topic table with
-	// its next changed registration, which drops the topic from the group unless the broker holds it.
+	// it is new), leaving its queue data on other groups as it is. Permissions are kept as given (a
+	// drained group, or a masterless one in acting-master mode, is presented without WRITE). The
+	// group's master replaces its topic table with its next changed registration, which drops the
+	// topic from the group unless the broker holds it.
 	// All of the request is applied in one revision or, on error, not at all.
 	// Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
 	RegisterTopic(context.Context, *RegisterTopicRequest) (*RegisterTopicResponse, error)

@@ -304,7 +304,12 @@ type GetClusterInfoResponse struct {
 	// Random per NameServer process start.
 	Epoch uint64 `protobuf:"varint,3,opt,name=epoch,proto3" json:"epoch,omitempty"`
 	// Route table revision at which the table was read.
-	Revision      uint64 `protobuf:"varint,4,opt,name=revision,proto3" json:"revision,omitempty"`
+	Revision uint64 `protobuf:"varint,4,opt,name=revision,proto3" json:"revision,omitempty"`
+	// Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+	// servers that do not report it.
+	ServerVersion string `protobuf:"bytes,5,opt,name=server_version,json=serverVersion,proto3" json:"server_version,omitempty"`
+	// Milliseconds since the answering NameServer process started; 0 from servers that do not report it.
+	UptimeMs      uint64 `protobuf:"varint,6,opt,name=uptime_ms,json=uptimeMs,proto3" json:"uptime_ms,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -367,12 +372,33 @@ func (x *GetClusterInfoResponse) GetRevision() uint64 {
 	return 0
 }
 
-// ListTopicsRequest selects all topics or one cluster's.
+func (x *GetClusterInfoResponse) GetServerVersion() string {
+	if x != nil {
+		return x.ServerVersion
+	}
+	return ""
+}
+
+func (x *GetClusterInfoResponse) GetUptimeMs() uint64 {
+	if x != nil {
+		return x.UptimeMs
+	}
+	return 0
+}
+
+// ListTopicsRequest selects all topics or one cluster's, one page at a time.
 type ListTopicsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// When set, only topics with queue data on a group of this cluster. Empty = all topics.
 	// "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
-	ClusterName   string `protobuf:"bytes,1,opt,name=cluster_name,json=clusterName,proto3" json:"cluster_name,omitempty"`
+	ClusterName string `protobuf:"bytes,1,opt,name=cluster_name,json=clusterName,proto3" json:"cluster_name,omitempty"`
+	// Most names in the answer. 0 (the default) = as many as fit in one page of at most 3 MiB, so
+	// that an answer always fits a client's default 4 MiB receive limit; larger values are capped
+	// the same way. A list that does not fit continues on the next page (next_page_token).
+	PageSize uint32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Empty for the first page; else the next_page_token of the previous answer (opaque). The pages
+	// list the names in order; a topic added or removed while paging may be missed or listed.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -414,15 +440,31 @@ func (x *ListTopicsRequest) GetClusterName() string {
 	return ""
 }
 
+func (x *ListTopicsRequest) GetPageSize() uint32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListTopicsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListTopicsResponse lists topic names.
 type ListTopicsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Topic names, sorted.
+	// Topic names, sorted (of this page).
 	Topics []string `protobuf:"bytes,1,rep,name=topics,proto3" json:"topics,omitempty"`
 	// Random per NameServer process start.
 	Epoch uint64 `protobuf:"varint,2,opt,name=epoch,proto3" json:"epoch,omitempty"`
 	// Route table revision at which the list was read.
-	Revision      uint64 `protobuf:"varint,3,opt,name=revision,proto3" json:"revision,omitempty"`
+	Revision uint64 `protobuf:"varint,3,opt,name=revision,proto3" json:"revision,omitempty"`
+	// Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+	NextPageToken string `protobuf:"bytes,4,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -476,6 +518,13 @@ func (x *ListTopicsResponse) GetRevision() uint64 {
 		return x.Revision
 	}
 	return 0
+}
+
+func (x *ListTopicsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // WatchRoutesRequest selects the topics to watch and an optional resume point.
@@ -1021,24 +1070,30 @@ const file_namesrv_v1_route_service_proto_rawDesc = "" +
 	"\x0etopic_revision\x18\x04 \x01(\x04R\rtopicRevision\"\x17\n" +
 	"\x15GetClusterInfoRequest\"0\n" +
 	"\vBrokerNames\x12!\n" +
-	"\fbroker_names\x18\x01 \x03(\tR\vbrokerNames\"\xd1\x03\n" +
+	"\fbroker_names\x18\x01 \x03(\tR\vbrokerNames\"\x95\x04\n" +
 	"\x16GetClusterInfoResponse\x12c\n" +
 	"\x11broker_addr_table\x18\x01 \x03(\v27.namesrv.v1.GetClusterInfoResponse.BrokerAddrTableEntryR\x0fbrokerAddrTable\x12f\n" +
 	"\x12cluster_addr_table\x18\x02 \x03(\v28.namesrv.v1.GetClusterInfoResponse.ClusterAddrTableEntryR\x10clusterAddrTable\x12\x14\n" +
 	"\x05epoch\x18\x03 \x01(\x04R\x05epoch\x12\x1a\n" +
-	"\brevision\x18\x04 \x01(\x04R\brevision\x1aZ\n" +
+	"\brevision\x18\x04 \x01(\x04R\brevision\x12%\n" +
+	"\x0eserver_version\x18\x05 \x01(\tR\rserverVersion\x12\x1b\n" +
+	"\tuptime_ms\x18\x06 \x01(\x04R\buptimeMs\x1aZ\n" +
 	"\x14BrokerAddrTableEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12,\n" +
 	"\x05value\x18\x02 \x01(\v2\x16.namesrv.v1.BrokerDataR\x05value:\x028\x01\x1a\\\n" +
 	"\x15ClusterAddrTableEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12-\n" +
-	"\x05value\x18\x02 \x01(\v2\x17.namesrv.v1.BrokerNamesR\x05value:\x028\x01\"6\n" +
+	"\x05value\x18\x02 \x01(\v2\x17.namesrv.v1.BrokerNamesR\x05value:\x028\x01\"r\n" +
 	"\x11ListTopicsRequest\x12!\n" +
-	"\fcluster_name\x18\x01 \x01(\tR\vclusterName\"^\n" +
+	"\fcluster_name\x18\x01 \x01(\tR\vclusterName\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\rR\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\x86\x01\n" +
 	"\x12ListTopicsResponse\x12\x16\n" +
 	"\x06topics\x18\x01 \x03(\tR\x06topics\x12\x14\n" +
 	"\x05epoch\x18\x02 \x01(\x04R\x05epoch\x12\x1a\n" +
-	"\brevision\x18\x03 \x01(\x04R\brevision\"\x97\x01\n" +
+	"\brevision\x18\x03 \x01(\x04R\brevision\x12&\n" +
+	"\x0fnext_page_token\x18\x04 \x01(\tR\rnextPageToken\"\x97\x01\n" +
 	"\x12WatchRoutesRequest\x12\x16\n" +
 	"\x06topics\x18\x01 \x03(\tR\x06topics\x12\x1d\n" +
 	"\n" +

@@ -195,7 +195,8 @@ class AdminServiceServicer(object):
     def DeleteTopic(self, request, context):
         """DeleteTopic removes a topic's queue datas from every broker group, or only from the groups of
         one cluster. A topic left with no queue data is removed (watchers receive removed = true).
-        Brokers still holding the topic register it again with their next changed topic table.
+        A broker still holding the topic brings it back with its next registration (as RocketMQ),
+        even one with an unchanged data_version: the periodic re-registration heals the group.
         Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -204,9 +205,10 @@ class AdminServiceServicer(object):
 
     def RegisterTopic(self, request, context):
         """RegisterTopic sets one topic's queue data on existing broker groups (creating the topic when
-        it is new), leaving its queue data on other groups as it is. A group without a master gets no
-        WRITE bit, and a drained group none either. The group's master replaces its topic table with
-        its next changed registration, which drops the topic from the group unless the broker holds it.
+        it is new), leaving its queue data on other groups as it is. Permissions are kept as given (a
+        drained group, or a masterless one in acting-master mode, is presented without WRITE). The
+        group's master replaces its topic table with its next changed registration, which drops the
+        topic from the group unless the broker holds it.
         All of the request is applied in one revision or, on error, not at all.
         Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
         """

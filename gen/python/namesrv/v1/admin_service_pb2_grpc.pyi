@@ -87,14 +87,16 @@ class AdminServiceStub:
     DeleteTopic: _grpc.UnaryUnaryMultiCallable[_admin_service_pb2.DeleteTopicRequest, _admin_service_pb2.DeleteTopicResponse]
     """DeleteTopic removes a topic's queue datas from every broker group, or only from the groups of
     one cluster. A topic left with no queue data is removed (watchers receive removed = true).
-    Brokers still holding the topic register it again with their next changed topic table.
+    A broker still holding the topic brings it back with its next registration (as RocketMQ),
+    even one with an unchanged data_version: the periodic re-registration heals the group.
     Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
     """
     RegisterTopic: _grpc.UnaryUnaryMultiCallable[_admin_service_pb2.RegisterTopicRequest, _admin_service_pb2.RegisterTopicResponse]
     """RegisterTopic sets one topic's queue data on existing broker groups (creating the topic when
-    it is new), leaving its queue data on other groups as it is. A group without a master gets no
-    WRITE bit, and a drained group none either. The group's master replaces its topic table with
-    its next changed registration, which drops the topic from the group unless the broker holds it.
+    it is new), leaving its queue data on other groups as it is. Permissions are kept as given (a
+    drained group, or a masterless one in acting-master mode, is presented without WRITE). The
+    group's master replaces its topic table with its next changed registration, which drops the
+    topic from the group unless the broker holds it.
     All of the request is applied in one revision or, on error, not at all.
     Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
     """
@@ -179,14 +181,16 @@ class AdminServiceAsyncStub(AdminServiceStub):
     DeleteTopic: _aio.UnaryUnaryMultiCallable[_admin_service_pb2.DeleteTopicRequest, _admin_service_pb2.DeleteTopicResponse]  # type: ignore[assignment]
     """DeleteTopic removes a topic's queue datas from every broker group, or only from the groups of
     one cluster. A topic left with no queue data is removed (watchers receive removed = true).
-    Brokers still holding the topic register it again with their next changed topic table.
+    A broker still holding the topic brings it back with its next registration (as RocketMQ),
+    even one with an unchanged data_version: the periodic re-registration heals the group.
     Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
     """
     RegisterTopic: _aio.UnaryUnaryMultiCallable[_admin_service_pb2.RegisterTopicRequest, _admin_service_pb2.RegisterTopicResponse]  # type: ignore[assignment]
     """RegisterTopic sets one topic's queue data on existing broker groups (creating the topic when
-    it is new), leaving its queue data on other groups as it is. A group without a master gets no
-    WRITE bit, and a drained group none either. The group's master replaces its topic table with
-    its next changed registration, which drops the topic from the group unless the broker holds it.
+    it is new), leaving its queue data on other groups as it is. Permissions are kept as given (a
+    drained group, or a masterless one in acting-master mode, is presented without WRITE). The
+    group's master replaces its topic table with its next changed registration, which drops the
+    topic from the group unless the broker holds it.
     All of the request is applied in one revision or, on error, not at all.
     Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
     """
@@ -310,7 +314,8 @@ class AdminServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_admin_service_pb2.DeleteTopicResponse, _abc.Awaitable[_admin_service_pb2.DeleteTopicResponse]]:
         """DeleteTopic removes a topic's queue datas from every broker group, or only from the groups of
         one cluster. A topic left with no queue data is removed (watchers receive removed = true).
-        Brokers still holding the topic register it again with their next changed topic table.
+        A broker still holding the topic brings it back with its next registration (as RocketMQ),
+        even one with an unchanged data_version: the periodic re-registration heals the group.
         Idempotent: deleting what is not there succeeds and removes nothing. Errors: INVALID_ARGUMENT.
         """
 
@@ -321,9 +326,10 @@ class AdminServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_admin_service_pb2.RegisterTopicResponse, _abc.Awaitable[_admin_service_pb2.RegisterTopicResponse]]:
         """RegisterTopic sets one topic's queue data on existing broker groups (creating the topic when
-        it is new), leaving its queue data on other groups as it is. A group without a master gets no
-        WRITE bit, and a drained group none either. The group's master replaces its topic table with
-        its next changed registration, which drops the topic from the group unless the broker holds it.
+        it is new), leaving its queue data on other groups as it is. Permissions are kept as given (a
+        drained group, or a masterless one in acting-master mode, is presented without WRITE). The
+        group's master replaces its topic table with its next changed registration, which drops the
+        topic from the group unless the broker holds it.
         All of the request is applied in one revision or, on error, not at all.
         Errors: INVALID_ARGUMENT, NOT_FOUND (a broker group that is not registered).
         """

@@ -15,7 +15,7 @@ _sym_db = _symbol_database.Default()
 from namesrv.v1 import route_pb2 as namesrv_dot_v1_dot_route__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1enamesrv/v1/route_service.proto\x12\nnamesrv.v1\x1a\x16namesrv/v1/route.proto\"O\n\x1aGetRouteInfoByTopicRequest\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1b\n\tzone_name\x18\x02 \x01(\tR\x08zoneName\"\xa8\x01\n\x1bGetRouteInfoByTopicResponse\x12\x30\n\x05route\x18\x01 \x01(\x0b\x32\x1a.namesrv.v1.TopicRouteDataR\x05route\x12\x14\n\x05\x65poch\x18\x02 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x03 \x01(\x04R\x08revision\x12%\n\x0etopic_revision\x18\x04 \x01(\x04R\rtopicRevision\"\x17\n\x15GetClusterInfoRequest\"0\n\x0b\x42rokerNames\x12!\n\x0c\x62roker_names\x18\x01 \x03(\tR\x0b\x62rokerNames\"\xd1\x03\n\x16GetClusterInfoResponse\x12\x63\n\x11\x62roker_addr_table\x18\x01 \x03(\x0b\x32\x37.namesrv.v1.GetClusterInfoResponse.BrokerAddrTableEntryR\x0f\x62rokerAddrTable\x12\x66\n\x12\x63luster_addr_table\x18\x02 \x03(\x0b\x32\x38.namesrv.v1.GetClusterInfoResponse.ClusterAddrTableEntryR\x10\x63lusterAddrTable\x12\x14\n\x05\x65poch\x18\x03 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x04 \x01(\x04R\x08revision\x1aZ\n\x14\x42rokerAddrTableEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12,\n\x05value\x18\x02 \x01(\x0b\x32\x16.namesrv.v1.BrokerDataR\x05value:\x02\x38\x01\x1a\\\n\x15\x43lusterAddrTableEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x17.namesrv.v1.BrokerNamesR\x05value:\x02\x38\x01\"6\n\x11ListTopicsRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\"^\n\x12ListTopicsResponse\x12\x16\n\x06topics\x18\x01 \x03(\tR\x06topics\x12\x14\n\x05\x65poch\x18\x02 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x03 \x01(\x04R\x08revision\"\x97\x01\n\x12WatchRoutesRequest\x12\x16\n\x06topics\x18\x01 \x03(\tR\x06topics\x12\x1d\n\nall_topics\x18\x02 \x01(\x08R\tallTopics\x12!\n\x0cresume_epoch\x18\x03 \x01(\x04R\x0bresumeEpoch\x12\'\n\x0fresume_revision\x18\x04 \x01(\x04R\x0eresumeRevision\"\xea\x02\n\x13WatchRoutesResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x42\n\x0esnapshot_begin\x18\x03 \x01(\x0b\x32\x19.namesrv.v1.SnapshotBeginH\x00R\rsnapshotBegin\x12\x30\n\x06routes\x18\x04 \x01(\x0b\x32\x16.namesrv.v1.RouteBatchH\x00R\x06routes\x12\x43\n\x0f\x65nd_of_snapshot\x18\x05 \x01(\x0b\x32\x19.namesrv.v1.EndOfSnapshotH\x00R\rendOfSnapshot\x12)\n\x05reset\x18\x06 \x01(\x0b\x32\x11.namesrv.v1.ResetH\x00R\x05reset\x12\x32\n\x08progress\x18\x07 \x01(\x0b\x32\x14.namesrv.v1.ProgressH\x00R\x08progressB\x07\n\x05\x65vent\"\x0f\n\rSnapshotBegin\"\x0f\n\rEndOfSnapshot\"\n\n\x08Progress\"L\n\x05Reset\x12\x16\n\x06reason\x18\x01 \x01(\tR\x06reason\x12+\n\x04\x63ode\x18\x02 \x01(\x0e\x32\x17.namesrv.v1.ResetReasonR\x04\x63ode\"X\n\nRouteBatch\x12\x36\n\x07updates\x18\x01 \x03(\x0b\x32\x1c.namesrv.v1.TopicRouteUpdateR\x07updates\x12\x12\n\x04more\x18\x02 \x01(\x08R\x04more\"\x9b\x01\n\x10TopicRouteUpdate\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x30\n\x05route\x18\x02 \x01(\x0b\x32\x1a.namesrv.v1.TopicRouteDataR\x05route\x12%\n\x0etopic_revision\x18\x03 \x01(\x04R\rtopicRevision\x12\x18\n\x07removed\x18\x04 \x01(\x08R\x07removed*\x91\x01\n\x0bResetReason\x12\x1c\n\x18RESET_REASON_UNSPECIFIED\x10\x00\x12\x1e\n\x1aRESET_REASON_EPOCH_CHANGED\x10\x01\x12#\n\x1fRESET_REASON_REVISION_COMPACTED\x10\x02\x12\x1f\n\x1bRESET_REASON_REVISION_AHEAD\x10\x03\x32\xee\x02\n\x0cRouteService\x12\x66\n\x13GetRouteInfoByTopic\x12&.namesrv.v1.GetRouteInfoByTopicRequest\x1a\'.namesrv.v1.GetRouteInfoByTopicResponse\x12W\n\x0eGetClusterInfo\x12!.namesrv.v1.GetClusterInfoRequest\x1a\".namesrv.v1.GetClusterInfoResponse\x12K\n\nListTopics\x12\x1d.namesrv.v1.ListTopicsRequest\x1a\x1e.namesrv.v1.ListTopicsResponse\x12P\n\x0bWatchRoutes\x12\x1e.namesrv.v1.WatchRoutesRequest\x1a\x1f.namesrv.v1.WatchRoutesResponse0\x01\x42I\n\rio.namesrv.v1P\x01Z6github.com/namesrv/namesrv/gen/go/namesrv/v1;namesrvv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1enamesrv/v1/route_service.proto\x12\nnamesrv.v1\x1a\x16namesrv/v1/route.proto\"O\n\x1aGetRouteInfoByTopicRequest\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1b\n\tzone_name\x18\x02 \x01(\tR\x08zoneName\"\xa8\x01\n\x1bGetRouteInfoByTopicResponse\x12\x30\n\x05route\x18\x01 \x01(\x0b\x32\x1a.namesrv.v1.TopicRouteDataR\x05route\x12\x14\n\x05\x65poch\x18\x02 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x03 \x01(\x04R\x08revision\x12%\n\x0etopic_revision\x18\x04 \x01(\x04R\rtopicRevision\"\x17\n\x15GetClusterInfoRequest\"0\n\x0b\x42rokerNames\x12!\n\x0c\x62roker_names\x18\x01 \x03(\tR\x0b\x62rokerNames\"\x95\x04\n\x16GetClusterInfoResponse\x12\x63\n\x11\x62roker_addr_table\x18\x01 \x03(\x0b\x32\x37.namesrv.v1.GetClusterInfoResponse.BrokerAddrTableEntryR\x0f\x62rokerAddrTable\x12\x66\n\x12\x63luster_addr_table\x18\x02 \x03(\x0b\x32\x38.namesrv.v1.GetClusterInfoResponse.ClusterAddrTableEntryR\x10\x63lusterAddrTable\x12\x14\n\x05\x65poch\x18\x03 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x04 \x01(\x04R\x08revision\x12%\n\x0eserver_version\x18\x05 \x01(\tR\rserverVersion\x12\x1b\n\tuptime_ms\x18\x06 \x01(\x04R\x08uptimeMs\x1aZ\n\x14\x42rokerAddrTableEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12,\n\x05value\x18\x02 \x01(\x0b\x32\x16.namesrv.v1.BrokerDataR\x05value:\x02\x38\x01\x1a\\\n\x15\x43lusterAddrTableEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x17.namesrv.v1.BrokerNamesR\x05value:\x02\x38\x01\"r\n\x11ListTopicsRequest\x12!\n\x0c\x63luster_name\x18\x01 \x01(\tR\x0b\x63lusterName\x12\x1b\n\tpage_size\x18\x02 \x01(\rR\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"\x86\x01\n\x12ListTopicsResponse\x12\x16\n\x06topics\x18\x01 \x03(\tR\x06topics\x12\x14\n\x05\x65poch\x18\x02 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x03 \x01(\x04R\x08revision\x12&\n\x0fnext_page_token\x18\x04 \x01(\tR\rnextPageToken\"\x97\x01\n\x12WatchRoutesRequest\x12\x16\n\x06topics\x18\x01 \x03(\tR\x06topics\x12\x1d\n\nall_topics\x18\x02 \x01(\x08R\tallTopics\x12!\n\x0cresume_epoch\x18\x03 \x01(\x04R\x0bresumeEpoch\x12\'\n\x0fresume_revision\x18\x04 \x01(\x04R\x0eresumeRevision\"\xea\x02\n\x13WatchRoutesResponse\x12\x14\n\x05\x65poch\x18\x01 \x01(\x04R\x05\x65poch\x12\x1a\n\x08revision\x18\x02 \x01(\x04R\x08revision\x12\x42\n\x0esnapshot_begin\x18\x03 \x01(\x0b\x32\x19.namesrv.v1.SnapshotBeginH\x00R\rsnapshotBegin\x12\x30\n\x06routes\x18\x04 \x01(\x0b\x32\x16.namesrv.v1.RouteBatchH\x00R\x06routes\x12\x43\n\x0f\x65nd_of_snapshot\x18\x05 \x01(\x0b\x32\x19.namesrv.v1.EndOfSnapshotH\x00R\rendOfSnapshot\x12)\n\x05reset\x18\x06 \x01(\x0b\x32\x11.namesrv.v1.ResetH\x00R\x05reset\x12\x32\n\x08progress\x18\x07 \x01(\x0b\x32\x14.namesrv.v1.ProgressH\x00R\x08progressB\x07\n\x05\x65vent\"\x0f\n\rSnapshotBegin\"\x0f\n\rEndOfSnapshot\"\n\n\x08Progress\"L\n\x05Reset\x12\x16\n\x06reason\x18\x01 \x01(\tR\x06reason\x12+\n\x04\x63ode\x18\x02 \x01(\x0e\x32\x17.namesrv.v1.ResetReasonR\x04\x63ode\"X\n\nRouteBatch\x12\x36\n\x07updates\x18\x01 \x03(\x0b\x32\x1c.namesrv.v1.TopicRouteUpdateR\x07updates\x12\x12\n\x04more\x18\x02 \x01(\x08R\x04more\"\x9b\x01\n\x10TopicRouteUpdate\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x30\n\x05route\x18\x02 \x01(\x0b\x32\x1a.namesrv.v1.TopicRouteDataR\x05route\x12%\n\x0etopic_revision\x18\x03 \x01(\x04R\rtopicRevision\x12\x18\n\x07removed\x18\x04 \x01(\x08R\x07removed*\x91\x01\n\x0bResetReason\x12\x1c\n\x18RESET_REASON_UNSPECIFIED\x10\x00\x12\x1e\n\x1aRESET_REASON_EPOCH_CHANGED\x10\x01\x12#\n\x1fRESET_REASON_REVISION_COMPACTED\x10\x02\x12\x1f\n\x1bRESET_REASON_REVISION_AHEAD\x10\x03\x32\xee\x02\n\x0cRouteService\x12\x66\n\x13GetRouteInfoByTopic\x12&.namesrv.v1.GetRouteInfoByTopicRequest\x1a\'.namesrv.v1.GetRouteInfoByTopicResponse\x12W\n\x0eGetClusterInfo\x12!.namesrv.v1.GetClusterInfoRequest\x1a\".namesrv.v1.GetClusterInfoResponse\x12K\n\nListTopics\x12\x1d.namesrv.v1.ListTopicsRequest\x1a\x1e.namesrv.v1.ListTopicsResponse\x12P\n\x0bWatchRoutes\x12\x1e.namesrv.v1.WatchRoutesRequest\x1a\x1f.namesrv.v1.WatchRoutesResponse0\x01\x42I\n\rio.namesrv.v1P\x01Z6github.com/namesrv/namesrv/gen/go/namesrv/v1;namesrvv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -27,8 +27,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _globals['_GETCLUSTERINFORESPONSE_BROKERADDRTABLEENTRY']._serialized_options = b'8\001'
   _globals['_GETCLUSTERINFORESPONSE_CLUSTERADDRTABLEENTRY']._options = None
   _globals['_GETCLUSTERINFORESPONSE_CLUSTERADDRTABLEENTRY']._serialized_options = b'8\001'
-  _globals['_RESETREASON']._serialized_start=1909
-  _globals['_RESETREASON']._serialized_end=2054
+  _globals['_RESETREASON']._serialized_start=2078
+  _globals['_RESETREASON']._serialized_end=2223
   _globals['_GETROUTEINFOBYTOPICREQUEST']._serialized_start=70
   _globals['_GETROUTEINFOBYTOPICREQUEST']._serialized_end=149
   _globals['_GETROUTEINFOBYTOPICRESPONSE']._serialized_start=152
@@ -38,31 +38,31 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _globals['_BROKERNAMES']._serialized_start=347
   _globals['_BROKERNAMES']._serialized_end=395
   _globals['_GETCLUSTERINFORESPONSE']._serialized_start=398
-  _globals['_GETCLUSTERINFORESPONSE']._serialized_end=863
-  _globals['_GETCLUSTERINFORESPONSE_BROKERADDRTABLEENTRY']._serialized_start=679
-  _globals['_GETCLUSTERINFORESPONSE_BROKERADDRTABLEENTRY']._serialized_end=769
-  _globals['_GETCLUSTERINFORESPONSE_CLUSTERADDRTABLEENTRY']._serialized_start=771
-  _globals['_GETCLUSTERINFORESPONSE_CLUSTERADDRTABLEENTRY']._serialized_end=863
-  _globals['_LISTTOPICSREQUEST']._serialized_start=865
-  _globals['_LISTTOPICSREQUEST']._serialized_end=919
-  _globals['_LISTTOPICSRESPONSE']._serialized_start=921
-  _globals['_LISTTOPICSRESPONSE']._serialized_end=1015
-  _globals['_WATCHROUTESREQUEST']._serialized_start=1018
-  _globals['_WATCHROUTESREQUEST']._serialized_end=1169
-  _globals['_WATCHROUTESRESPONSE']._serialized_start=1172
-  _globals['_WATCHROUTESRESPONSE']._serialized_end=1534
-  _globals['_SNAPSHOTBEGIN']._serialized_start=1536
-  _globals['_SNAPSHOTBEGIN']._serialized_end=1551
-  _globals['_ENDOFSNAPSHOT']._serialized_start=1553
-  _globals['_ENDOFSNAPSHOT']._serialized_end=1568
-  _globals['_PROGRESS']._serialized_start=1570
-  _globals['_PROGRESS']._serialized_end=1580
-  _globals['_RESET']._serialized_start=1582
-  _globals['_RESET']._serialized_end=1658
-  _globals['_ROUTEBATCH']._serialized_start=1660
-  _globals['_ROUTEBATCH']._serialized_end=1748
-  _globals['_TOPICROUTEUPDATE']._serialized_start=1751
-  _globals['_TOPICROUTEUPDATE']._serialized_end=1906
-  _globals['_ROUTESERVICE']._serialized_start=2057
-  _globals['_ROUTESERVICE']._serialized_end=2423
+  _globals['_GETCLUSTERINFORESPONSE']._serialized_end=931
+  _globals['_GETCLUSTERINFORESPONSE_BROKERADDRTABLEENTRY']._serialized_start=747
+  _globals['_GETCLUSTERINFORESPONSE_BROKERADDRTABLEENTRY']._serialized_end=837
+  _globals['_GETCLUSTERINFORESPONSE_CLUSTERADDRTABLEENTRY']._serialized_start=839
+  _globals['_GETCLUSTERINFORESPONSE_CLUSTERADDRTABLEENTRY']._serialized_end=931
+  _globals['_LISTTOPICSREQUEST']._serialized_start=933
+  _globals['_LISTTOPICSREQUEST']._serialized_end=1047
+  _globals['_LISTTOPICSRESPONSE']._serialized_start=1050
+  _globals['_LISTTOPICSRESPONSE']._serialized_end=1184
+  _globals['_WATCHROUTESREQUEST']._serialized_start=1187
+  _globals['_WATCHROUTESREQUEST']._serialized_end=1338
+  _globals['_WATCHROUTESRESPONSE']._serialized_start=1341
+  _globals['_WATCHROUTESRESPONSE']._serialized_end=1703
+  _globals['_SNAPSHOTBEGIN']._serialized_start=1705
+  _globals['_SNAPSHOTBEGIN']._serialized_end=1720
+  _globals['_ENDOFSNAPSHOT']._serialized_start=1722
+  _globals['_ENDOFSNAPSHOT']._serialized_end=1737
+  _globals['_PROGRESS']._serialized_start=1739
+  _globals['_PROGRESS']._serialized_end=1749
+  _globals['_RESET']._serialized_start=1751
+  _globals['_RESET']._serialized_end=1827
+  _globals['_ROUTEBATCH']._serialized_start=1829
+  _globals['_ROUTEBATCH']._serialized_end=1917
+  _globals['_TOPICROUTEUPDATE']._serialized_start=1920
+  _globals['_TOPICROUTEUPDATE']._serialized_end=2075
+  _globals['_ROUTESERVICE']._serialized_start=2226
+  _globals['_ROUTESERVICE']._serialized_end=2592
 # @@protoc_insertion_point(module_scope)

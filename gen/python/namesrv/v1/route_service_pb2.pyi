@@ -210,10 +210,18 @@ class GetClusterInfoResponse(_message.Message):
     CLUSTER_ADDR_TABLE_FIELD_NUMBER: _builtins.int
     EPOCH_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
+    SERVER_VERSION_FIELD_NUMBER: _builtins.int
+    UPTIME_MS_FIELD_NUMBER: _builtins.int
     epoch: _builtins.int
     """Random per NameServer process start."""
     revision: _builtins.int
     """Route table revision at which the table was read."""
+    server_version: _builtins.str
+    """Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+    servers that do not report it.
+    """
+    uptime_ms: _builtins.int
+    """Milliseconds since the answering NameServer process started; 0 from servers that do not report it."""
     @_builtins.property
     def broker_addr_table(self) -> _containers.MessageMap[_builtins.str, _route_pb2.BrokerData]:
         """Every live broker group, keyed by broker_name."""
@@ -229,10 +237,12 @@ class GetClusterInfoResponse(_message.Message):
         cluster_addr_table: _abc.Mapping[_builtins.str, Global___BrokerNames] | None = ...,
         epoch: _builtins.int = ...,
         revision: _builtins.int = ...,
+        server_version: _builtins.str = ...,
+        uptime_ms: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["broker_addr_table", b"broker_addr_table", "cluster_addr_table", b"cluster_addr_table", "epoch", b"epoch", "revision", b"revision"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["broker_addr_table", b"broker_addr_table", "cluster_addr_table", b"cluster_addr_table", "epoch", b"epoch", "revision", b"revision", "server_version", b"server_version", "uptime_ms", b"uptime_ms"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -240,23 +250,36 @@ Global___GetClusterInfoResponse: _TypeAlias = GetClusterInfoResponse  # noqa: Y0
 
 @_typing.final
 class ListTopicsRequest(_message.Message):
-    """ListTopicsRequest selects all topics or one cluster's."""
+    """ListTopicsRequest selects all topics or one cluster's, one page at a time."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_NAME_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     cluster_name: _builtins.str
     """When set, only topics with queue data on a group of this cluster. Empty = all topics.
     "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
+    """
+    page_size: _builtins.int
+    """Most names in the answer. 0 (the default) = as many as fit in one page of at most 3 MiB, so
+    that an answer always fits a client's default 4 MiB receive limit; larger values are capped
+    the same way. A list that does not fit continues on the next page (next_page_token).
+    """
+    page_token: _builtins.str
+    """Empty for the first page; else the next_page_token of the previous answer (opaque). The pages
+    list the names in order; a topic added or removed while paging may be missed or listed.
     """
     def __init__(
         self,
         *,
         cluster_name: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["cluster_name", b"cluster_name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cluster_name", b"cluster_name", "page_size", b"page_size", "page_token", b"page_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -271,13 +294,16 @@ class ListTopicsResponse(_message.Message):
     TOPICS_FIELD_NUMBER: _builtins.int
     EPOCH_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     epoch: _builtins.int
     """Random per NameServer process start."""
     revision: _builtins.int
     """Route table revision at which the list was read."""
+    next_page_token: _builtins.str
+    """Non-empty when more names follow: send it as page_token to get them. Empty on the last page."""
     @_builtins.property
     def topics(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Topic names, sorted."""
+        """Topic names, sorted (of this page)."""
 
     def __init__(
         self,
@@ -285,10 +311,11 @@ class ListTopicsResponse(_message.Message):
         topics: _abc.Iterable[_builtins.str] | None = ...,
         epoch: _builtins.int = ...,
         revision: _builtins.int = ...,
+        next_page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["epoch", b"epoch", "revision", b"revision", "topics", b"topics"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["epoch", b"epoch", "next_page_token", b"next_page_token", "revision", b"revision", "topics", b"topics"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

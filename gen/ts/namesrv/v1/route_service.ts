@@ -127,6 +127,13 @@ export interface GetClusterInfoResponse {
   epoch: bigint;
   /** Route table revision at which the table was read. */
   revision: bigint;
+  /**
+   * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+   * servers that do not report it.
+   */
+  serverVersion: string;
+  /** Milliseconds since the answering NameServer process started; 0 from servers that do not report it. */
+  uptimeMs: bigint;
 }
 
 export interface GetClusterInfoResponse_BrokerAddrTableEntry {
@@ -139,23 +146,36 @@ export interface GetClusterInfoResponse_ClusterAddrTableEntry {
   value: BrokerNames | undefined;
 }
 
-/** ListTopicsRequest selects all topics or one cluster's. */
+/** ListTopicsRequest selects all topics or one cluster's, one page at a time. */
 export interface ListTopicsRequest {
   /**
    * When set, only topics with queue data on a group of this cluster. Empty = all topics.
    * "undefined" and "null" are refused, as for GetRouteInfoByTopicRequest.zone_name.
    */
   clusterName: string;
+  /**
+   * Most names in the answer. 0 (the default) = as many as fit in one page of at most 3 MiB, so
+   * that an answer always fits a client's default 4 MiB receive limit; larger values are capped
+   * the same way. A list that does not fit continues on the next page (next_page_token).
+   */
+  pageSize: number;
+  /**
+   * Empty for the first page; else the next_page_token of the previous answer (opaque). The pages
+   * list the names in order; a topic added or removed while paging may be missed or listed.
+   */
+  pageToken: string;
 }
 
 /** ListTopicsResponse lists topic names. */
 export interface ListTopicsResponse {
-  /** Topic names, sorted. */
+  /** Topic names, sorted (of this page). */
   topics: string[];
   /** Random per NameServer process start. */
   epoch: bigint;
   /** Route table revision at which the list was read. */
   revision: bigint;
+  /** Non-empty when more names follow: send it as page_token to get them. Empty on the last page. */
+  nextPageToken: string;
 }
 
 /** WatchRoutesRequest selects the topics to watch and an optional resume point. */
@@ -599,7 +619,14 @@ export const BrokerNames: MessageFns<BrokerNames> = {
 };
 
 function createBaseGetClusterInfoResponse(): GetClusterInfoResponse {
-  return { brokerAddrTable: new Map(), clusterAddrTable: new Map(), epoch: 0n, revision: 0n };
+  return {
+    brokerAddrTable: new Map(),
+    clusterAddrTable: new Map(),
+    epoch: 0n,
+    revision: 0n,
+    serverVersion: "",
+    uptimeMs: 0n,
+  };
 }
 
 export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
@@ -621,6 +648,15 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
         throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
       }
       writer.uint32(32).uint64(message.revision);
+    }
+    if (message.serverVersion !== "") {
+      writer.uint32(42).string(message.serverVersion);
+    }
+    if (message.uptimeMs !== 0n) {
+      if (BigInt.asUintN(64, message.uptimeMs) !== message.uptimeMs) {
+        throw new globalThis.Error("value provided for field message.uptimeMs of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.uptimeMs);
     }
     return writer;
   },
@@ -676,6 +712,22 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
             message.revision = reader.uint64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.serverVersion = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.uptimeMs = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -726,6 +778,16 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
         : new Map(),
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
+      serverVersion: isSet(object.serverVersion)
+        ? globalThis.String(object.serverVersion)
+        : isSet(object.server_version)
+        ? globalThis.String(object.server_version)
+        : "",
+      uptimeMs: isSet(object.uptimeMs)
+        ? BigInt(object.uptimeMs)
+        : isSet(object.uptime_ms)
+        ? BigInt(object.uptime_ms)
+        : 0n,
     };
   },
 
@@ -748,6 +810,12 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
     }
     if (message.revision !== 0n) {
       obj.revision = message.revision.toString();
+    }
+    if (message.serverVersion !== "") {
+      obj.serverVersion = message.serverVersion;
+    }
+    if (message.uptimeMs !== 0n) {
+      obj.uptimeMs = message.uptimeMs.toString();
     }
     return obj;
   },
@@ -777,6 +845,8 @@ export const GetClusterInfoResponse: MessageFns<GetClusterInfoResponse> = {
     })();
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    message.serverVersion = object.serverVersion ?? "";
+    message.uptimeMs = (object.uptimeMs !== undefined && object.uptimeMs !== null) ? BigInt(object.uptimeMs) : 0n;
     return message;
   },
 };
@@ -970,13 +1040,19 @@ export const GetClusterInfoResponse_ClusterAddrTableEntry: MessageFns<GetCluster
 };
 
 function createBaseListTopicsRequest(): ListTopicsRequest {
-  return { clusterName: "" };
+  return { clusterName: "", pageSize: 0, pageToken: "" };
 }
 
 export const ListTopicsRequest: MessageFns<ListTopicsRequest> = {
   encode(message: ListTopicsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.clusterName !== "") {
       writer.uint32(10).string(message.clusterName);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).uint32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
     }
     return writer;
   },
@@ -1002,6 +1078,22 @@ export const ListTopicsRequest: MessageFns<ListTopicsRequest> = {
             message.clusterName = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1021,6 +1113,16 @@ export const ListTopicsRequest: MessageFns<ListTopicsRequest> = {
         : isSet(object.cluster_name)
         ? globalThis.String(object.cluster_name)
         : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -1028,6 +1130,12 @@ export const ListTopicsRequest: MessageFns<ListTopicsRequest> = {
     const obj: any = {};
     if (message.clusterName !== "") {
       obj.clusterName = message.clusterName;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
     }
     return obj;
   },
@@ -1038,12 +1146,14 @@ export const ListTopicsRequest: MessageFns<ListTopicsRequest> = {
   fromPartial<I extends Exact<DeepPartial<ListTopicsRequest>, I>>(object: I): ListTopicsRequest {
     const message = createBaseListTopicsRequest();
     message.clusterName = object.clusterName ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseListTopicsResponse(): ListTopicsResponse {
-  return { topics: [], epoch: 0n, revision: 0n };
+  return { topics: [], epoch: 0n, revision: 0n, nextPageToken: "" };
 }
 
 export const ListTopicsResponse: MessageFns<ListTopicsResponse> = {
@@ -1062,6 +1172,9 @@ export const ListTopicsResponse: MessageFns<ListTopicsResponse> = {
         throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
       }
       writer.uint32(24).uint64(message.revision);
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(34).string(message.nextPageToken);
     }
     return writer;
   },
@@ -1103,6 +1216,14 @@ export const ListTopicsResponse: MessageFns<ListTopicsResponse> = {
             message.revision = reader.uint64() as bigint;
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1120,6 +1241,11 @@ export const ListTopicsResponse: MessageFns<ListTopicsResponse> = {
       topics: globalThis.Array.isArray(object?.topics) ? object.topics.map((e: any) => globalThis.String(e)) : [],
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -1134,6 +1260,9 @@ export const ListTopicsResponse: MessageFns<ListTopicsResponse> = {
     if (message.revision !== 0n) {
       obj.revision = message.revision.toString();
     }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
     return obj;
   },
 
@@ -1145,6 +1274,7 @@ export const ListTopicsResponse: MessageFns<ListTopicsResponse> = {
     message.topics = object.topics?.map((e) => e) || [];
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };

@@ -21,6 +21,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private GetClusterInfoResponse() {
+    serverVersion_ = "";
   }
 
   @java.lang.Override
@@ -277,6 +278,70 @@ io.namesrv.v1.BrokerNames defaultValue) {
     return revision_;
   }
 
+  public static final int SERVER_VERSION_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object serverVersion_ = "";
+  /**
+   * <pre>
+   * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+   * servers that do not report it.
+   * </pre>
+   *
+   * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+   * @return The serverVersion.
+   */
+  @java.lang.Override
+  public java.lang.String getServerVersion() {
+    java.lang.Object ref = serverVersion_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      serverVersion_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+   * servers that do not report it.
+   * </pre>
+   *
+   * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+   * @return The bytes for serverVersion.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getServerVersionBytes() {
+    java.lang.Object ref = serverVersion_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      serverVersion_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int UPTIME_MS_FIELD_NUMBER = 6;
+  private long uptimeMs_ = 0L;
+  /**
+   * <pre>
+   * Milliseconds since the answering NameServer process started; 0 from servers that do not report it.
+   * </pre>
+   *
+   * <code>uint64 uptime_ms = 6 [json_name = "uptimeMs"];</code>
+   * @return The uptimeMs.
+   */
+  @java.lang.Override
+  public long getUptimeMs() {
+    return uptimeMs_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -308,6 +373,12 @@ io.namesrv.v1.BrokerNames defaultValue) {
     }
     if (revision_ != 0L) {
       output.writeUInt64(4, revision_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(serverVersion_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 5, serverVersion_);
+    }
+    if (uptimeMs_ != 0L) {
+      output.writeUInt64(6, uptimeMs_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -346,6 +417,13 @@ io.namesrv.v1.BrokerNames defaultValue) {
       size += com.google.protobuf.CodedOutputStream
         .computeUInt64Size(4, revision_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(serverVersion_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(5, serverVersion_);
+    }
+    if (uptimeMs_ != 0L) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeUInt64Size(6, uptimeMs_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -369,6 +447,10 @@ io.namesrv.v1.BrokerNames defaultValue) {
         != other.getEpoch()) return false;
     if (getRevision()
         != other.getRevision()) return false;
+    if (!getServerVersion()
+        .equals(other.getServerVersion())) return false;
+    if (getUptimeMs()
+        != other.getUptimeMs()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -394,6 +476,11 @@ io.namesrv.v1.BrokerNames defaultValue) {
     hash = (37 * hash) + REVISION_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         getRevision());
+    hash = (37 * hash) + SERVER_VERSION_FIELD_NUMBER;
+    hash = (53 * hash) + getServerVersion().hashCode();
+    hash = (37 * hash) + UPTIME_MS_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+        getUptimeMs());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -559,6 +646,8 @@ io.namesrv.v1.BrokerNames defaultValue) {
       internalGetMutableClusterAddrTable().clear();
       epoch_ = 0L;
       revision_ = 0L;
+      serverVersion_ = "";
+      uptimeMs_ = 0L;
       return this;
     }
 
@@ -603,6 +692,12 @@ io.namesrv.v1.BrokerNames defaultValue) {
       }
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.revision_ = revision_;
+      }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.serverVersion_ = serverVersion_;
+      }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.uptimeMs_ = uptimeMs_;
       }
     }
 
@@ -662,6 +757,14 @@ io.namesrv.v1.BrokerNames defaultValue) {
       if (other.getRevision() != 0L) {
         setRevision(other.getRevision());
       }
+      if (!other.getServerVersion().isEmpty()) {
+        serverVersion_ = other.serverVersion_;
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      if (other.getUptimeMs() != 0L) {
+        setUptimeMs(other.getUptimeMs());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -716,6 +819,16 @@ io.namesrv.v1.BrokerNames defaultValue) {
               bitField0_ |= 0x00000008;
               break;
             } // case 32
+            case 42: {
+              serverVersion_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
+            case 48: {
+              uptimeMs_ = input.readUInt64();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 48
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1191,6 +1304,147 @@ io.namesrv.v1.BrokerNames defaultValue) {
     public Builder clearRevision() {
       bitField0_ = (bitField0_ & ~0x00000008);
       revision_ = 0L;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object serverVersion_ = "";
+    /**
+     * <pre>
+     * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+     * servers that do not report it.
+     * </pre>
+     *
+     * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+     * @return The serverVersion.
+     */
+    public java.lang.String getServerVersion() {
+      java.lang.Object ref = serverVersion_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        serverVersion_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+     * servers that do not report it.
+     * </pre>
+     *
+     * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+     * @return The bytes for serverVersion.
+     */
+    public com.google.protobuf.ByteString
+        getServerVersionBytes() {
+      java.lang.Object ref = serverVersion_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        serverVersion_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+     * servers that do not report it.
+     * </pre>
+     *
+     * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+     * @param value The serverVersion to set.
+     * @return This builder for chaining.
+     */
+    public Builder setServerVersion(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      serverVersion_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+     * servers that do not report it.
+     * </pre>
+     *
+     * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearServerVersion() {
+      serverVersion_ = getDefaultInstance().getServerVersion();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+     * servers that do not report it.
+     * </pre>
+     *
+     * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+     * @param value The bytes for serverVersion to set.
+     * @return This builder for chaining.
+     */
+    public Builder setServerVersionBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      serverVersion_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+
+    private long uptimeMs_ ;
+    /**
+     * <pre>
+     * Milliseconds since the answering NameServer process started; 0 from servers that do not report it.
+     * </pre>
+     *
+     * <code>uint64 uptime_ms = 6 [json_name = "uptimeMs"];</code>
+     * @return The uptimeMs.
+     */
+    @java.lang.Override
+    public long getUptimeMs() {
+      return uptimeMs_;
+    }
+    /**
+     * <pre>
+     * Milliseconds since the answering NameServer process started; 0 from servers that do not report it.
+     * </pre>
+     *
+     * <code>uint64 uptime_ms = 6 [json_name = "uptimeMs"];</code>
+     * @param value The uptimeMs to set.
+     * @return This builder for chaining.
+     */
+    public Builder setUptimeMs(long value) {
+
+      uptimeMs_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Milliseconds since the answering NameServer process started; 0 from servers that do not report it.
+     * </pre>
+     *
+     * <code>uint64 uptime_ms = 6 [json_name = "uptimeMs"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearUptimeMs() {
+      bitField0_ = (bitField0_ & ~0x00000020);
+      uptimeMs_ = 0L;
       onChanged();
       return this;
     }

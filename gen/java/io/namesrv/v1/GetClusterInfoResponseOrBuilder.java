@@ -135,4 +135,36 @@ io.namesrv.v1.BrokerNames defaultValue);
    * @return The revision.
    */
   long getRevision();
+
+  /**
+   * <pre>
+   * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+   * servers that do not report it.
+   * </pre>
+   *
+   * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+   * @return The serverVersion.
+   */
+  java.lang.String getServerVersion();
+  /**
+   * <pre>
+   * Version of the NameServer build that answered (its package version, e.g. "0.1.0"); empty from
+   * servers that do not report it.
+   * </pre>
+   *
+   * <code>string server_version = 5 [json_name = "serverVersion"];</code>
+   * @return The bytes for serverVersion.
+   */
+  com.google.protobuf.ByteString
+      getServerVersionBytes();
+
+  /**
+   * <pre>
+   * Milliseconds since the answering NameServer process started; 0 from servers that do not report it.
+   * </pre>
+   *
+   * <code>uint64 uptime_ms = 6 [json_name = "uptimeMs"];</code>
+   * @return The uptimeMs.
+   */
+  long getUptimeMs();
 }

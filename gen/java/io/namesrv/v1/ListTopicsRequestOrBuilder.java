@@ -29,4 +29,38 @@ public interface ListTopicsRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getClusterNameBytes();
+
+  /**
+   * <pre>
+   * Most names in the answer. 0 (the default) = as many as fit in one page of at most 3 MiB, so
+   * that an answer always fits a client's default 4 MiB receive limit; larger values are capped
+   * the same way. A list that does not fit continues on the next page (next_page_token).
+   * </pre>
+   *
+   * <code>uint32 page_size = 2 [json_name = "pageSize"];</code>
+   * @return The pageSize.
+   */
+  int getPageSize();
+
+  /**
+   * <pre>
+   * Empty for the first page; else the next_page_token of the previous answer (opaque). The pages
+   * list the names in order; a topic added or removed while paging may be missed or listed.
+   * </pre>
+   *
+   * <code>string page_token = 3 [json_name = "pageToken"];</code>
+   * @return The pageToken.
+   */
+  java.lang.String getPageToken();
+  /**
+   * <pre>
+   * Empty for the first page; else the next_page_token of the previous answer (opaque). The pages
+   * list the names in order; a topic added or removed while paging may be missed or listed.
+   * </pre>
+   *
+   * <code>string page_token = 3 [json_name = "pageToken"];</code>
+   * @return The bytes for pageToken.
+   */
+  com.google.protobuf.ByteString
+      getPageTokenBytes();
 }

@@ -23,6 +23,7 @@ private static final long serialVersionUID = 0L;
   private ListTopicsResponse() {
     topics_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
+    nextPageToken_ = "";
   }
 
   @java.lang.Override
@@ -51,7 +52,7 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -63,7 +64,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -74,7 +75,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -86,7 +87,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -128,6 +129,53 @@ private static final long serialVersionUID = 0L;
     return revision_;
   }
 
+  public static final int NEXT_PAGE_TOKEN_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object nextPageToken_ = "";
+  /**
+   * <pre>
+   * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+   * </pre>
+   *
+   * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+   * @return The nextPageToken.
+   */
+  @java.lang.Override
+  public java.lang.String getNextPageToken() {
+    java.lang.Object ref = nextPageToken_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      nextPageToken_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+   * </pre>
+   *
+   * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+   * @return The bytes for nextPageToken.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getNextPageTokenBytes() {
+    java.lang.Object ref = nextPageToken_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      nextPageToken_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -150,6 +198,9 @@ private static final long serialVersionUID = 0L;
     }
     if (revision_ != 0L) {
       output.writeUInt64(3, revision_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(nextPageToken_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 4, nextPageToken_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -176,6 +227,9 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeUInt64Size(3, revision_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(nextPageToken_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(4, nextPageToken_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -197,6 +251,8 @@ private static final long serialVersionUID = 0L;
         != other.getEpoch()) return false;
     if (getRevision()
         != other.getRevision()) return false;
+    if (!getNextPageToken()
+        .equals(other.getNextPageToken())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -218,6 +274,8 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + REVISION_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         getRevision());
+    hash = (37 * hash) + NEXT_PAGE_TOKEN_FIELD_NUMBER;
+    hash = (53 * hash) + getNextPageToken().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -357,6 +415,7 @@ private static final long serialVersionUID = 0L;
           com.google.protobuf.LazyStringArrayList.emptyList();
       epoch_ = 0L;
       revision_ = 0L;
+      nextPageToken_ = "";
       return this;
     }
 
@@ -399,6 +458,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.revision_ = revision_;
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.nextPageToken_ = nextPageToken_;
       }
     }
 
@@ -462,6 +524,11 @@ private static final long serialVersionUID = 0L;
       if (other.getRevision() != 0L) {
         setRevision(other.getRevision());
       }
+      if (!other.getNextPageToken().isEmpty()) {
+        nextPageToken_ = other.nextPageToken_;
+        bitField0_ |= 0x00000008;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -504,6 +571,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 24
+            case 34: {
+              nextPageToken_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -531,7 +603,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -544,7 +616,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -555,7 +627,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -567,7 +639,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -580,7 +652,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -599,7 +671,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -617,7 +689,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -635,7 +707,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -650,7 +722,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Topic names, sorted.
+     * Topic names, sorted (of this page).
      * </pre>
      *
      * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -752,6 +824,98 @@ private static final long serialVersionUID = 0L;
     public Builder clearRevision() {
       bitField0_ = (bitField0_ & ~0x00000004);
       revision_ = 0L;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object nextPageToken_ = "";
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @return The nextPageToken.
+     */
+    public java.lang.String getNextPageToken() {
+      java.lang.Object ref = nextPageToken_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        nextPageToken_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @return The bytes for nextPageToken.
+     */
+    public com.google.protobuf.ByteString
+        getNextPageTokenBytes() {
+      java.lang.Object ref = nextPageToken_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        nextPageToken_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @param value The nextPageToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setNextPageToken(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      nextPageToken_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearNextPageToken() {
+      nextPageToken_ = getDefaultInstance().getNextPageToken();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+     * </pre>
+     *
+     * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+     * @param value The bytes for nextPageToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setNextPageTokenBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      nextPageToken_ = value;
+      bitField0_ |= 0x00000008;
       onChanged();
       return this;
     }

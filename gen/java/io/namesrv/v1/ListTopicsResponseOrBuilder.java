@@ -10,7 +10,7 @@ public interface ListTopicsResponseOrBuilder extends
 
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -20,7 +20,7 @@ public interface ListTopicsResponseOrBuilder extends
       getTopicsList();
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -29,7 +29,7 @@ public interface ListTopicsResponseOrBuilder extends
   int getTopicsCount();
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -39,7 +39,7 @@ public interface ListTopicsResponseOrBuilder extends
   java.lang.String getTopics(int index);
   /**
    * <pre>
-   * Topic names, sorted.
+   * Topic names, sorted (of this page).
    * </pre>
    *
    * <code>repeated string topics = 1 [json_name = "topics"];</code>
@@ -68,4 +68,24 @@ public interface ListTopicsResponseOrBuilder extends
    * @return The revision.
    */
   long getRevision();
+
+  /**
+   * <pre>
+   * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+   * </pre>
+   *
+   * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+   * @return The nextPageToken.
+   */
+  java.lang.String getNextPageToken();
+  /**
+   * <pre>
+   * Non-empty when more names follow: send it as page_token to get them. Empty on the last page.
+   * </pre>
+   *
+   * <code>string next_page_token = 4 [json_name = "nextPageToken"];</code>
+   * @return The bytes for nextPageToken.
+   */
+  com.google.protobuf.ByteString
+      getNextPageTokenBytes();
 }

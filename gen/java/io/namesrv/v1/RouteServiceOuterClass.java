@@ -118,60 +118,64 @@ public final class RouteServiceOuterClass {
       "\030\002 \001(\004R\005epoch\022\032\n\010revision\030\003 \001(\004R\010revisio" +
       "n\022%\n\016topic_revision\030\004 \001(\004R\rtopicRevision" +
       "\"\027\n\025GetClusterInfoRequest\"0\n\013BrokerNames" +
-      "\022!\n\014broker_names\030\001 \003(\tR\013brokerNames\"\321\003\n\026" +
+      "\022!\n\014broker_names\030\001 \003(\tR\013brokerNames\"\225\004\n\026" +
       "GetClusterInfoResponse\022c\n\021broker_addr_ta" +
       "ble\030\001 \003(\01327.namesrv.v1.GetClusterInfoRes" +
       "ponse.BrokerAddrTableEntryR\017brokerAddrTa" +
       "ble\022f\n\022cluster_addr_table\030\002 \003(\01328.namesr" +
       "v.v1.GetClusterInfoResponse.ClusterAddrT" +
       "ableEntryR\020clusterAddrTable\022\024\n\005epoch\030\003 \001" +
-      "(\004R\005epoch\022\032\n\010revision\030\004 \001(\004R\010revision\032Z\n" +
-      "\024BrokerAddrTableEntry\022\020\n\003key\030\001 \001(\tR\003key\022" +
-      ",\n\005value\030\002 \001(\0132\026.namesrv.v1.BrokerDataR\005" +
-      "value:\0028\001\032\\\n\025ClusterAddrTableEntry\022\020\n\003ke" +
-      "y\030\001 \001(\tR\003key\022-\n\005value\030\002 \001(\0132\027.namesrv.v1" +
-      ".BrokerNamesR\005value:\0028\001\"6\n\021ListTopicsReq" +
-      "uest\022!\n\014cluster_name\030\001 \001(\tR\013clusterName\"" +
-      "^\n\022ListTopicsResponse\022\026\n\006topics\030\001 \003(\tR\006t" +
-      "opics\022\024\n\005epoch\030\002 \001(\004R\005epoch\022\032\n\010revision\030" +
-      "\003 \001(\004R\010revision\"\227\001\n\022WatchRoutesRequest\022\026" +
-      "\n\006topics\030\001 \003(\tR\006topics\022\035\n\nall_topics\030\002 \001" +
-      "(\010R\tallTopics\022!\n\014resume_epoch\030\003 \001(\004R\013res" +
-      "umeEpoch\022\'\n\017resume_revision\030\004 \001(\004R\016resum" +
-      "eRevision\"\352\002\n\023WatchRoutesResponse\022\024\n\005epo" +
-      "ch\030\001 \001(\004R\005epoch\022\032\n\010revision\030\002 \001(\004R\010revis" +
-      "ion\022B\n\016snapshot_begin\030\003 \001(\0132\031.namesrv.v1" +
-      ".SnapshotBeginH\000R\rsnapshotBegin\0220\n\006route" +
-      "s\030\004 \001(\0132\026.namesrv.v1.RouteBatchH\000R\006route" +
-      "s\022C\n\017end_of_snapshot\030\005 \001(\0132\031.namesrv.v1." +
-      "EndOfSnapshotH\000R\rendOfSnapshot\022)\n\005reset\030" +
-      "\006 \001(\0132\021.namesrv.v1.ResetH\000R\005reset\0222\n\010pro" +
-      "gress\030\007 \001(\0132\024.namesrv.v1.ProgressH\000R\010pro" +
-      "gressB\007\n\005event\"\017\n\rSnapshotBegin\"\017\n\rEndOf" +
-      "Snapshot\"\n\n\010Progress\"L\n\005Reset\022\026\n\006reason\030" +
-      "\001 \001(\tR\006reason\022+\n\004code\030\002 \001(\0162\027.namesrv.v1" +
-      ".ResetReasonR\004code\"X\n\nRouteBatch\0226\n\007upda" +
-      "tes\030\001 \003(\0132\034.namesrv.v1.TopicRouteUpdateR" +
-      "\007updates\022\022\n\004more\030\002 \001(\010R\004more\"\233\001\n\020TopicRo" +
-      "uteUpdate\022\024\n\005topic\030\001 \001(\tR\005topic\0220\n\005route" +
-      "\030\002 \001(\0132\032.namesrv.v1.TopicRouteDataR\005rout" +
-      "e\022%\n\016topic_revision\030\003 \001(\004R\rtopicRevision" +
-      "\022\030\n\007removed\030\004 \001(\010R\007removed*\221\001\n\013ResetReas" +
-      "on\022\034\n\030RESET_REASON_UNSPECIFIED\020\000\022\036\n\032RESE" +
-      "T_REASON_EPOCH_CHANGED\020\001\022#\n\037RESET_REASON" +
-      "_REVISION_COMPACTED\020\002\022\037\n\033RESET_REASON_RE" +
-      "VISION_AHEAD\020\0032\356\002\n\014RouteService\022f\n\023GetRo" +
-      "uteInfoByTopic\022&.namesrv.v1.GetRouteInfo" +
-      "ByTopicRequest\032\'.namesrv.v1.GetRouteInfo" +
-      "ByTopicResponse\022W\n\016GetClusterInfo\022!.name" +
-      "srv.v1.GetClusterInfoRequest\032\".namesrv.v" +
-      "1.GetClusterInfoResponse\022K\n\nListTopics\022\035" +
-      ".namesrv.v1.ListTopicsRequest\032\036.namesrv." +
-      "v1.ListTopicsResponse\022P\n\013WatchRoutes\022\036.n" +
-      "amesrv.v1.WatchRoutesRequest\032\037.namesrv.v" +
-      "1.WatchRoutesResponse0\001BI\n\rio.namesrv.v1" +
-      "P\001Z6github.com/namesrv/namesrv/gen/go/na" +
-      "mesrv/v1;namesrvv1b\006proto3"
+      "(\004R\005epoch\022\032\n\010revision\030\004 \001(\004R\010revision\022%\n" +
+      "\016server_version\030\005 \001(\tR\rserverVersion\022\033\n\t" +
+      "uptime_ms\030\006 \001(\004R\010uptimeMs\032Z\n\024BrokerAddrT" +
+      "ableEntry\022\020\n\003key\030\001 \001(\tR\003key\022,\n\005value\030\002 \001" +
+      "(\0132\026.namesrv.v1.BrokerDataR\005value:\0028\001\032\\\n" +
+      "\025ClusterAddrTableEntry\022\020\n\003key\030\001 \001(\tR\003key" +
+      "\022-\n\005value\030\002 \001(\0132\027.namesrv.v1.BrokerNames" +
+      "R\005value:\0028\001\"r\n\021ListTopicsRequest\022!\n\014clus" +
+      "ter_name\030\001 \001(\tR\013clusterName\022\033\n\tpage_size" +
+      "\030\002 \001(\rR\010pageSize\022\035\n\npage_token\030\003 \001(\tR\tpa" +
+      "geToken\"\206\001\n\022ListTopicsResponse\022\026\n\006topics" +
+      "\030\001 \003(\tR\006topics\022\024\n\005epoch\030\002 \001(\004R\005epoch\022\032\n\010" +
+      "revision\030\003 \001(\004R\010revision\022&\n\017next_page_to" +
+      "ken\030\004 \001(\tR\rnextPageToken\"\227\001\n\022WatchRoutes" +
+      "Request\022\026\n\006topics\030\001 \003(\tR\006topics\022\035\n\nall_t" +
+      "opics\030\002 \001(\010R\tallTopics\022!\n\014resume_epoch\030\003" +
+      " \001(\004R\013resumeEpoch\022\'\n\017resume_revision\030\004 \001" +
+      "(\004R\016resumeRevision\"\352\002\n\023WatchRoutesRespon" +
+      "se\022\024\n\005epoch\030\001 \001(\004R\005epoch\022\032\n\010revision\030\002 \001" +
+      "(\004R\010revision\022B\n\016snapshot_begin\030\003 \001(\0132\031.n" +
+      "amesrv.v1.SnapshotBeginH\000R\rsnapshotBegin" +
+      "\0220\n\006routes\030\004 \001(\0132\026.namesrv.v1.RouteBatch" +
+      "H\000R\006routes\022C\n\017end_of_snapshot\030\005 \001(\0132\031.na" +
+      "mesrv.v1.EndOfSnapshotH\000R\rendOfSnapshot\022" +
+      ")\n\005reset\030\006 \001(\0132\021.namesrv.v1.ResetH\000R\005res" +
+      "et\0222\n\010progress\030\007 \001(\0132\024.namesrv.v1.Progre" +
+      "ssH\000R\010progressB\007\n\005event\"\017\n\rSnapshotBegin" +
+      "\"\017\n\rEndOfSnapshot\"\n\n\010Progress\"L\n\005Reset\022\026" +
+      "\n\006reason\030\001 \001(\tR\006reason\022+\n\004code\030\002 \001(\0162\027.n" +
+      "amesrv.v1.ResetReasonR\004code\"X\n\nRouteBatc" +
+      "h\0226\n\007updates\030\001 \003(\0132\034.namesrv.v1.TopicRou" +
+      "teUpdateR\007updates\022\022\n\004more\030\002 \001(\010R\004more\"\233\001" +
+      "\n\020TopicRouteUpdate\022\024\n\005topic\030\001 \001(\tR\005topic" +
+      "\0220\n\005route\030\002 \001(\0132\032.namesrv.v1.TopicRouteD" +
+      "ataR\005route\022%\n\016topic_revision\030\003 \001(\004R\rtopi" +
+      "cRevision\022\030\n\007removed\030\004 \001(\010R\007removed*\221\001\n\013" +
+      "ResetReason\022\034\n\030RESET_REASON_UNSPECIFIED\020" +
+      "\000\022\036\n\032RESET_REASON_EPOCH_CHANGED\020\001\022#\n\037RES" +
+      "ET_REASON_REVISION_COMPACTED\020\002\022\037\n\033RESET_" +
+      "REASON_REVISION_AHEAD\020\0032\356\002\n\014RouteService" +
+      "\022f\n\023GetRouteInfoByTopic\022&.namesrv.v1.Get" +
+      "RouteInfoByTopicRequest\032\'.namesrv.v1.Get" +
+      "RouteInfoByTopicResponse\022W\n\016GetClusterIn" +
+      "fo\022!.namesrv.v1.GetClusterInfoRequest\032\"." +
+      "namesrv.v1.GetClusterInfoResponse\022K\n\nLis" +
+      "tTopics\022\035.namesrv.v1.ListTopicsRequest\032\036" +
+      ".namesrv.v1.ListTopicsResponse\022P\n\013WatchR" +
+      "outes\022\036.namesrv.v1.WatchRoutesRequest\032\037." +
+      "namesrv.v1.WatchRoutesResponse0\001BI\n\rio.n" +
+      "amesrv.v1P\001Z6github.com/namesrv/namesrv/" +
+      "gen/go/namesrv/v1;namesrvv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -207,7 +211,7 @@ public final class RouteServiceOuterClass {
     internal_static_namesrv_v1_GetClusterInfoResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_namesrv_v1_GetClusterInfoResponse_descriptor,
-        new java.lang.String[] { "BrokerAddrTable", "ClusterAddrTable", "Epoch", "Revision", });
+        new java.lang.String[] { "BrokerAddrTable", "ClusterAddrTable", "Epoch", "Revision", "ServerVersion", "UptimeMs", });
     internal_static_namesrv_v1_GetClusterInfoResponse_BrokerAddrTableEntry_descriptor =
       internal_static_namesrv_v1_GetClusterInfoResponse_descriptor.getNestedTypes().get(0);
     internal_static_namesrv_v1_GetClusterInfoResponse_BrokerAddrTableEntry_fieldAccessorTable = new
@@ -225,13 +229,13 @@ public final class RouteServiceOuterClass {
     internal_static_namesrv_v1_ListTopicsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_namesrv_v1_ListTopicsRequest_descriptor,
-        new java.lang.String[] { "ClusterName", });
+        new java.lang.String[] { "ClusterName", "PageSize", "PageToken", });
     internal_static_namesrv_v1_ListTopicsResponse_descriptor =
       getDescriptor().getMessageTypes().get(6);
     internal_static_namesrv_v1_ListTopicsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_namesrv_v1_ListTopicsResponse_descriptor,
-        new java.lang.String[] { "Topics", "Epoch", "Revision", });
+        new java.lang.String[] { "Topics", "Epoch", "Revision", "NextPageToken", });
     internal_static_namesrv_v1_WatchRoutesRequest_descriptor =
       getDescriptor().getMessageTypes().get(7);
     internal_static_namesrv_v1_WatchRoutesRequest_fieldAccessorTable = new

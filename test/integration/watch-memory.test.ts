@@ -1,0 +1,76 @@
+import { once } from "node:events";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { WatchRoutesRequest } from "../../gen/ts/namesrv/v1/route_service.js";
+import type { NameServerConfig } from "../../src/config/config.js";
+import { registration, topic, unary } from "../helpers/grpc.js";
+import { type RawSession, rawSession } from "../helpers/raw-h2.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { FrameRecorder } from "../helpers/watch.js";
+
+/**
+ * Issue 13 (5): watch memory is bounded in bytes. A subscriber that stops reading holds at most
+ * --watch-max-queued-bytes (plus one frame) in the transport, not 16 frames of 1 MiB; a snapshot
+ * is written as the stream drains; an evicted stream stays within its share until it closes.
+ */
+
+const TOPICS = 20_000; // ~3 MB of snapshot: several 1 MiB frames
+const MiB = 1024 * 1024;
+let t: TestServer | undefined;
+const sessions: RawSession[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) s.close();
+  await t?.stop();
+  t = undefined;
+});
+
+async function server(config: Partial<NameServerConfig>): Promise<TestServer> {
+  t = await startTestServer(config);
+  const topicConfigs = Array.from({ length: TOPICS }, (_, i) => topic(`topic-${"x".repeat(60)}-${i}`));
+  await unary((cb) => t?.broker.registerBroker(registration({ topicConfigs }), cb));
+  return t;
+}
+
+/** An all_topics watch on a raw connection that never reads. */
+async function stuckWatch(s: TestServer) {
+  const session = await rawSession(s.server.address, "127.0.0.2");
+  sessions.push(session);
+  const call = session.open("/namesrv.v1.RouteService/WatchRoutes");
+  call.send(
+    Buffer.from(WatchRoutesRequest.encode(WatchRoutesRequest.fromPartial({ allTopics: true })).finish()),
+  );
+  call.stream.end();
+  return call;
+}
+
+describe("watch memory in bytes", () => {
+  it("a subscriber that stops reading holds at most --watch-max-queued-bytes plus one frame", async () => {
+    const s = await server({ watchMaxQueuedBytes: 65_536 });
+    const blocked = once(s.server.watchHub.events, "blocked");
+    await stuckWatch(s);
+    await blocked;
+    expect(s.server.watchQueuedBytes()).toBeGreaterThan(0);
+    expect(s.server.watchQueuedBytes()).toBeLessThanOrEqual(65_536 + MiB + 1024);
+  });
+
+  it("a reading subscriber gets the whole snapshot, written as it drains", async () => {
+    const s = await server({ watchMaxQueuedBytes: 65_536, watchQueuedBytesBudget: 2 * MiB });
+    const watch = new FrameRecorder(s.route, { allTopics: true });
+    await watch.until((r) => r.consistent !== null);
+    expect(watch.view.size).toBe(TOPICS);
+    expect(watch.violations).toEqual([]);
+    watch.call.cancel();
+  }, 60_000);
+
+  it("an evicted stream stays bounded, and its bytes leave the budget when it closes", async () => {
+    const s = await server({ watchMaxQueuedBytes: 65_536, watchStuckTimeoutMs: 1_000 });
+    const blocked = once(s.server.watchHub.events, "blocked");
+    await stuckWatch(s);
+    await blocked;
+    const evicted = once(s.server.watchHub.events, "evicted");
+    s.clock.advance(2_000);
+    await evicted;
+    expect(s.server.watchQueuedBytes()).toBeLessThanOrEqual(65_536 + MiB + 1024);
+    for (const session of sessions.splice(0)) session.close();
+    await vi.waitFor(() => expect(s.server.watchQueuedBytes()).toBe(0));
+  });
+});
