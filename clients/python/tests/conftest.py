@@ -44,7 +44,7 @@ def start_server(*args: str) -> Server:
         raise RuntimeError(f"{MAIN} not found: run `npm run build` in {REPO}")
     data_dir = tempfile.mkdtemp(prefix="namesrv-py-test-")
     proc = subprocess.Popen(
-        ["node", str(MAIN), "--listen", "127.0.0.1:0", "--data-dir", data_dir, *args],
+        ["node", str(MAIN), "--listen", "127.0.0.1:0", "--http-listen", "off", "--data-dir", data_dir, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,

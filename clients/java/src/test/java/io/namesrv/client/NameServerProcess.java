@@ -38,7 +38,7 @@ final class NameServerProcess implements AutoCloseable {
   static NameServerProcess start(String... args) throws Exception {
     Path main = REPO.resolve("dist/src/main.js");
     if (!Files.exists(main)) throw new IllegalStateException(main + " not found: run `npm run build`");
-    List<String> cmd = new ArrayList<>(List.of("node", main.toString(), "--listen", "127.0.0.1:0",
+    List<String> cmd = new ArrayList<>(List.of("node", main.toString(), "--listen", "127.0.0.1:0", "--http-listen", "off",
         "--data-dir", Files.createTempDirectory("namesrv-java-test").toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
