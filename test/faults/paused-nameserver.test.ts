@@ -89,9 +89,28 @@ describe("a NameServer paused past the heartbeat timeout (SIGSTOP/SIGCONT)", () 
     expect([...view.keys()].sort()).toEqual(["Ta", "Tb", "Tshared"]);
   });
 
-  it("without the protection, the same pause expires both brokers (the bug this guards against)", async () => {
-    const { removed, logs } = await pauseScenario(["--mass-expiry-protection", "false"]);
-    expect(logs.filter((l) => l.msg === "broker expired").length).toBeGreaterThan(0);
-    expect(removed.length).toBeGreaterThan(0);
+  // The control: without the protection the bug shows, which proves the scenario can fail. It is
+  // a race (a sweep on waking against the heartbeats waiting in the socket buffers), which a loaded
+  // machine sometimes wins the other way, so it gets two tries and is reported as skipped, not
+  // passed, when the race never went the bug's way. The protection's decisions themselves are
+  // tested exactly with a manual clock (test/unit/mass-expiry.test.ts, liveness.test.ts).
+  it("without the protection, the same pause expires both brokers (the bug this guards against)", async (ctx) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { removed, logs } = await pauseScenario(["--mass-expiry-protection", "false"]);
+      const expired = logs.filter((l) => l.msg === "broker expired").length;
+      if (expired > 0) {
+        expect(removed.length).toBeGreaterThan(0);
+        return;
+      }
+      for (const c of cleanup) c();
+      for (const a of agents) a.kill();
+      ns?.kill();
+      await ns?.exited;
+      await Promise.all(agents.map((a) => a.exited));
+      ns = undefined;
+      agents = [];
+      cleanup = [];
+    }
+    ctx.skip("the waiting heartbeats won the race twice on this machine: the bug did not show");
   });
 });

@@ -44,8 +44,9 @@ func Start(t testing.TB, args ...string) *Server {
 		node = "node"
 	}
 	cmd := exec.Command(node, append([]string{main, "--listen", "127.0.0.1:0"}, args...)...)
-	// Its own data directory, removed with the test: nothing is written into the repository.
-	cmd.Env = append(os.Environ(), "NAMESRV_DATA_DIR="+t.TempDir())
+	// Its own data directory, removed with the test: nothing is written into the repository. A
+	// free HTTP port (/metrics, dashboard): the default one is fixed, and tests run in parallel.
+	cmd.Env = append(os.Environ(), "NAMESRV_DATA_DIR="+t.TempDir(), "NAMESRV_HTTP_LISTEN=127.0.0.1:0")
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
