@@ -423,10 +423,6 @@ export class RouteTable {
     return this.sortedOrderConfs;
   }
 
-  hasGroup(brokerName: string): boolean {
-    return this.groups.has(brokerName);
-  }
-
   /** Topic names, sorted. */
   topicNames(): string[] {
     return [...this.topicTable.keys()].sort();
