@@ -29,7 +29,7 @@ export const GRPC_CODE_NAMES: readonly string[] = [
   "Unauthenticated",
 ];
 
-/** One method's counts; the interceptor bumps the fields directly (no lookup per message). */
+/** One method's counts; the server's call counter bumps the fields directly (no lookup per message). */
 export class MethodStats {
   started = 0;
   received = 0;

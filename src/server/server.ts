@@ -14,11 +14,11 @@ import type { WatchHub } from "../watch/watch-hub.js";
 import { type AdminDeps, adminService } from "./admin-service.js";
 import { authInterceptor } from "./auth-interceptor.js";
 import { brokerService } from "./broker-service.js";
+import { callCounter } from "./call-counter.js";
 import { callGuard, guardDeserializers } from "./call-guard.js";
 import { Health } from "./health.js";
 import { LimitLog } from "./limit-log.js";
 import { type ListenerOptions, listen } from "./listener.js";
-import { metricsInterceptor } from "./metrics-interceptor.js";
 import { addReflection } from "./reflection.js";
 import { decodeRegisterBrokerRequest } from "./register-request-decoder.js";
 import { RouteBytesCache } from "./route-bytes-cache.js";
@@ -97,7 +97,7 @@ export interface GrpcServerDeps extends AdminDeps {
   readonly auth: AuthGate | null;
   /** Version and uptime for GetClusterInfo (namesrvctl status). */
   readonly facts?: ServerFacts;
-  /** Where the metrics interceptor counts calls; null = no gRPC metrics (and no interceptor). */
+  /** Where every call is counted (see callCounter); null = no gRPC metrics (and no work per call). */
   readonly callStats?: GrpcCallStats | null;
   /** Serves RocketMQ remoting connections on the same port; null = gRPC only. */
   readonly remoting?: RemotingServer | null;
@@ -118,11 +118,11 @@ export async function startGrpcServer(
   deps: GrpcServerDeps,
 ): Promise<GrpcServer> {
   const limitLog = new LimitLog(clock, log, opts.limitLogIntervalMs);
-  // The first interceptor is the innermost (closest to the transport): metrics there see every
-  // status, the guard's and auth's refusals included; the guard sees every call before
-  // authentication does.
+  // The first interceptor is the innermost (closest to the transport): the call counter must get
+  // grpc-js's own call (it adds no layer, see callCounter) and then sees every status, the guard's
+  // and auth's refusals included; the guard sees every call before authentication does.
   const interceptors: ServerInterceptor[] = [
-    ...(deps.callStats ? [metricsInterceptor(deps.callStats, clock)] : []),
+    ...(deps.callStats ? [callCounter(deps.callStats, clock, log)] : []),
     callGuard(opts, limitLog),
     ...(deps.auth ? [authInterceptor(deps.auth, log)] : []),
   ];
@@ -132,6 +132,7 @@ export async function startGrpcServer(
     "grpc.keepalive_time_ms": opts.keepaliveTimeMs,
     "grpc.keepalive_timeout_ms": opts.keepaliveTimeoutMs,
     "grpc.max_concurrent_streams": opts.maxConcurrentStreams,
+    // Off: its per-call bookkeeping costs lookups CPU, and the call counter uses the same hooks.
     "grpc.enable_channelz": 0,
     interceptors,
   });

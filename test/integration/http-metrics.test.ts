@@ -1,15 +1,26 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { Client, credentials, type ServiceError, status } from "@grpc/grpc-js";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RegisterBrokerResponse } from "../../gen/ts/namesrv/v1/broker_service.js";
 import type { GetRouteInfoByTopicResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import { HeartbeatStream, heartbeatOf, registration, topic, unary, unaryError } from "../helpers/grpc.js";
 import { EventStream, httpGet, sample } from "../helpers/http.js";
+import { type RawSession, rawSession } from "../helpers/raw-h2.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { readFixture, type SecureTestServer, startSecureServer } from "../helpers/tls.js";
+import {
+  readFixture,
+  type SecureClients,
+  type SecureTestServer,
+  secureClients,
+  startSecureServer,
+} from "../helpers/tls.js";
 import { FrameRecorder } from "../helpers/watch.js";
 
 let t: TestServer | undefined;
 let s: SecureTestServer | undefined;
+const closers: Array<{ close(): void }> = [];
 afterEach(async () => {
+  for (const c of closers.splice(0)) c.close();
   await t?.stop();
   await s?.stop();
   t = undefined;
@@ -19,6 +30,9 @@ afterEach(async () => {
 const HTTP = { httpListen: "127.0.0.1:0" } as const;
 const LOOKUP = 'grpc_service="namesrv.v1.RouteService",grpc_method="GetRouteInfoByTopic",grpc_type="unary"';
 const HEARTBEAT = 'grpc_service="namesrv.v1.BrokerService",grpc_method="Heartbeat",grpc_type="bidi_stream"';
+const REGISTER = 'grpc_service="namesrv.v1.BrokerService",grpc_method="RegisterBroker",grpc_type="unary"';
+const HEALTH_CHECK = 'grpc_service="grpc.health.v1.Health",grpc_method="Check",grpc_type="unary"';
+const CLUSTER_INFO = 'grpc_service="namesrv.v1.RouteService",grpc_method="GetClusterInfo",grpc_type="unary"';
 
 async function start(overrides = {}): Promise<TestServer> {
   t = await startTestServer({ ...HTTP, ...overrides }, 42n);
@@ -87,6 +101,95 @@ describe("/metrics", () => {
     expect(sample(body, "namesrv_heartbeats_total")).toBe(2);
     hb.cancel();
     await hb.status;
+  });
+
+  it("counts calls that end outside any handler: limit refusals, malformed requests, cancellations; and the health service", async () => {
+    const server = await start({ maxStreamsPerAddress: 1 });
+    const hb = new HeartbeatStream(server.broker);
+    await hb.beat(heartbeatOf(registration()));
+    // Refused by the call guard (one stream per address) before any handler runs.
+    const refused = new HeartbeatStream(server.broker);
+    expect((await refused.status).code).toBe(status.RESOURCE_EXHAUSTED);
+    // Answered INVALID_ARGUMENT by the deserializer's guard, before the handler.
+    const session: RawSession = await rawSession(server.server.address, "127.0.0.2");
+    closers.push(session);
+    const malformed = session.open("/namesrv.v1.BrokerService/RegisterBroker");
+    malformed.stream.resume();
+    malformed.send(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]));
+    malformed.stream.end();
+    expect((await malformed.status).code).toBe(status.INVALID_ARGUMENT);
+    // A library's service, whose handlers we do not write.
+    const health = new Client(server.server.address, credentials.createInsecure());
+    closers.push(health);
+    await new Promise<void>((resolve, reject) =>
+      health.makeUnaryRequest(
+        "/grpc.health.v1.Health/Check",
+        (service: string) => Buffer.from(new BinaryWriter().uint32(10).string(service).finish()),
+        (b: Buffer) => b,
+        "",
+        (err: ServiceError | null) => (err ? reject(err) : resolve()),
+      ),
+    );
+    hb.cancel();
+    await hb.status;
+    await vi.waitFor(async () =>
+      expect(
+        sample(await metrics(server), `grpc_server_handled_total{${HEARTBEAT},grpc_code="Canceled"}`),
+      ).toBe(1),
+    );
+    const body = await metrics(server);
+    expect(sample(body, `grpc_server_started_total{${HEARTBEAT}}`)).toBe(2);
+    expect(sample(body, `grpc_server_handled_total{${HEARTBEAT},grpc_code="ResourceExhausted"}`)).toBe(1);
+    expect(sample(body, `grpc_server_handled_total{${HEARTBEAT},grpc_code="OK"}`)).toBeUndefined();
+    expect(sample(body, `grpc_server_started_total{${REGISTER}}`)).toBe(1);
+    expect(sample(body, `grpc_server_handled_total{${REGISTER},grpc_code="InvalidArgument"}`)).toBe(1);
+    expect(sample(body, `grpc_server_handling_seconds_count{${REGISTER}}`)).toBe(1);
+    expect(sample(body, `grpc_server_handled_total{${HEALTH_CHECK},grpc_code="OK"}`)).toBe(1);
+    expect(sample(body, `grpc_server_msg_received_total{${HEALTH_CHECK}}`)).toBe(1);
+    expect(sample(body, `grpc_server_msg_sent_total{${HEALTH_CHECK}}`)).toBe(1);
+  });
+
+  it("counts auth refusals with their codes: before the handler, and on an open stream", async () => {
+    s = await startSecureServer({
+      config: HTTP,
+      principals: [
+        { name: "prometheus", roles: ["client"], token: "scrape-token" },
+        { name: "broker-a", roles: ["broker"], token: "tok-broker-a", brokerNames: ["broker-a"] },
+      ],
+    });
+    const client = async (token?: string): Promise<SecureClients> => {
+      const c = await secureClients((s as SecureTestServer).server.address, token ? { token } : {});
+      closers.push(c);
+      return c;
+    };
+    const anonymous = await client();
+    const err = await unaryError((cb) => anonymous.route.getClusterInfo({}, cb));
+    expect(err.code).toBe(status.UNAUTHENTICATED);
+    const broker = await client("tok-broker-a");
+    const own = registration({ brokerName: "broker-a" });
+    await unary((cb) => broker.broker.registerBroker(own, cb));
+    const hb = new HeartbeatStream(broker.broker);
+    await hb.beat(heartbeatOf(own));
+    hb.call.write(heartbeatOf({ ...own, brokerName: "broker-b" }));
+    expect((await hb.status).code).toBe(status.PERMISSION_DENIED);
+    const scrape = async () => {
+      const r = await httpGet((s as SecureTestServer).server.httpAddress as string, "/metrics", {
+        headers: { authorization: "Bearer scrape-token" },
+      });
+      expect(r.status).toBe(200);
+      return r.body;
+    };
+    await vi.waitFor(async () =>
+      expect(
+        sample(await scrape(), `grpc_server_handled_total{${HEARTBEAT},grpc_code="PermissionDenied"}`),
+      ).toBe(1),
+    );
+    const body = await scrape();
+    expect(sample(body, `grpc_server_started_total{${CLUSTER_INFO}}`)).toBe(1);
+    expect(sample(body, `grpc_server_handled_total{${CLUSTER_INFO},grpc_code="Unauthenticated"}`)).toBe(1);
+    expect(sample(body, `grpc_server_handled_total{${HEARTBEAT},grpc_code="Canceled"}`)).toBeUndefined();
+    expect(sample(body, `grpc_server_msg_received_total{${HEARTBEAT}}`)).toBe(2);
+    expect(sample(body, `grpc_server_msg_sent_total{${HEARTBEAT}}`)).toBe(1);
   });
 
   it("shows the table, registrations and removals by reason", async () => {
