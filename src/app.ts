@@ -186,7 +186,12 @@ export async function startNameServer(config: NameServerConfig, deps: NameServer
       hub: watchHub,
       watch: watchStats,
       grpc: callStats,
-      streams: started.streams,
+      streams: {
+        get heartbeatStreams() {
+          return started.streams.heartbeatStreams;
+        },
+        watchQueuedBytes: () => started.watchQueuedBytes(),
+      },
       build,
     });
     try {

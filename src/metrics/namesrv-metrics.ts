@@ -7,10 +7,12 @@ import { LivenessStats } from "./liveness-stats.js";
 import { histogramSamples, type Sample, snapshotMetric } from "./snapshot-metric.js";
 import type { WatchStats } from "./watch-stats.js";
 
-/** What the gRPC transport tells about its long-lived streams (StreamSet). */
+/** What the gRPC transport tells about its long-lived streams. */
 export interface StreamCounts {
+  /** Open heartbeat streams (StreamSet). */
   readonly heartbeatStreams: number;
-  queuedWatchBytes(): number;
+  /** Bytes of watch frames queued in the transport, over all streams: the WatchBudget's figure, O(1). */
+  watchQueuedBytes(): number;
 }
 
 export interface MetricSources {
@@ -40,8 +42,8 @@ export interface NameServerMetrics {
 /**
  * Builds the metrics registry: the families named in docs/observability.md, read from the sources
  * at scrape time, plus prom-client's process and Node.js defaults. Table gauges come from the
- * registry's public read methods; a scrape walks the broker groups (not the topics; only when the
- * revision moved) and the open streams once.
+ * registry's public read methods; a scrape walks the broker groups (only when the revision moved),
+ * never the topics or the streams.
  */
 export function createMetrics(src: MetricSources): NameServerMetrics {
   const liveness = new LivenessStats(src.registry);
@@ -148,7 +150,7 @@ export function createMetrics(src: MetricSources): NameServerMetrics {
       "namesrv_watch_queued_bytes",
       "Bytes written to watch streams that the transport has not taken yet.",
       "gauge",
-      () => one(src.streams.queuedWatchBytes()),
+      () => one(src.streams.watchQueuedBytes()),
     );
     add(
       "namesrv_watch_notify_seconds",

@@ -9,8 +9,6 @@ interface EndableStream {
   emit(event: "error", err: Error): boolean;
   /** The call's metadata; carries the principal set by the auth interceptor, if any. */
   readonly metadata?: Metadata;
-  /** Bytes written to the stream and not yet taken by the transport (Node's Writable). */
-  readonly writableLength?: number;
 }
 
 export type StreamKind = "heartbeat" | "watch";
@@ -197,17 +195,5 @@ export class StreamSet {
   /** Open heartbeat streams (for metrics). */
   get heartbeatStreams(): number {
     return this.heartbeats;
-  }
-
-  /**
-   * Bytes written to open watch streams that their transport has not taken yet (backed-up
-   * subscribers). One pass over the open streams: read at scrape time, never per frame.
-   */
-  queuedWatchBytes(): number {
-    let bytes = 0;
-    for (const [stream, tracked] of this.open) {
-      if (tracked.kind === "watch") bytes += stream.writableLength ?? 0;
-    }
-    return bytes;
   }
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { WatchRoutesRequest } from "../../gen/ts/namesrv/v1/route_service.js";
 import type { NameServerConfig } from "../../src/config/config.js";
 import { registration, topic, unary } from "../helpers/grpc.js";
+import { httpGet, sample } from "../helpers/http.js";
 import { type RawSession, rawSession } from "../helpers/raw-h2.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { FrameRecorder } from "../helpers/watch.js";
@@ -50,6 +51,21 @@ describe("watch memory in bytes", () => {
     await blocked;
     expect(s.server.watchQueuedBytes()).toBeGreaterThan(0);
     expect(s.server.watchQueuedBytes()).toBeLessThanOrEqual(65_536 + MiB + 1024);
+  });
+
+  it("namesrv_watch_queued_bytes shows the budget's bytes (not the transport's count of frames)", async () => {
+    const s = await server({ watchMaxQueuedBytes: 65_536, httpListen: "127.0.0.1:0" });
+    const blocked = once(s.server.watchHub.events, "blocked");
+    await stuckWatch(s);
+    await blocked;
+    expect(s.server.watchQueuedBytes()).toBeGreaterThanOrEqual(65_536);
+    // The last small frames may still be on their way: compare once the figure holds still.
+    await vi.waitFor(async () => {
+      const queued = s.server.watchQueuedBytes();
+      const scrape = await httpGet(s.server.httpAddress as string, "/metrics");
+      expect(sample(scrape.body, "namesrv_watch_queued_bytes")).toBe(queued);
+      expect(s.server.watchQueuedBytes()).toBe(queued);
+    });
   });
 
   it("a reading subscriber gets the whole snapshot, written as it drains", async () => {
