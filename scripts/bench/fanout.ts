@@ -5,9 +5,11 @@
  * revision). Measured per change: time until the first and the last subscriber has the frame
  * (p50/p99 over repeats), server CPU per change, and server RSS per subscriber. The baseline in the
  * same run is a bare grpc-js server that holds as many streams, sends them the same snapshot bytes
- * and, on one unary call, writes the same change frame to all of them.
+ * and, on one unary call, writes the same change frame to all of them. "namesrv, metrics off" is the
+ * same build with the HTTP listener (and every metric, the watch hub's observer included) off: the
+ * metrics' cost on fan-out in the same run. Frames/s is subscribers over the last delivery (p50).
  *
- *   npm run bench:fanout -- [--subscribers 1000,10000] [--repeats 10] [--processes 4] [--compare-with B/dist/src/main.js]
+ *   npm run bench:fanout -- [--subscribers 1000,10000] [--repeats 10] [--processes 4] [--no-metrics-ab] [--compare-with B/dist/src/main.js]
  */
 import { writeFileSync } from "node:fs";
 import { RegisterBrokerRequest } from "../../gen/ts/namesrv/v1/broker_service.js";
@@ -42,7 +44,14 @@ export const FANOUT_OPTIONS = {
     default: "",
     help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
   },
+  metricsAb: {
+    default: true,
+    help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
+  },
 } as const;
+
+/** The A/B target of the metrics' cost: this build with the HTTP listener (and metrics) off. */
+const METRICS_OFF = "namesrv, metrics off";
 
 export type FanoutOptions = OptionValues<typeof FANOUT_OPTIONS>;
 
@@ -57,6 +66,8 @@ export interface FanoutFigures {
   readonly firstP99Us: number;
   readonly lastP50Us: number;
   readonly lastP99Us: number;
+  /** Subscribers over the last delivery's p50: frames handed out per second during a change. */
+  readonly framesPerS: number;
   readonly cpuMsPerChange: number;
   readonly rssBeforeBytes: number;
   readonly rssAfterBytes: number;
@@ -125,6 +136,7 @@ async function changes(
     firstP99Us: percentile(first, 99),
     lastP50Us: percentile(last, 50),
     lastP99Us: percentile(last, 99),
+    framesPerS: n / (percentile(last, 50) / 1e6),
     cpuMsPerChange: cpu / 1e6 / opts.repeats,
     rssBeforeBytes,
     rssAfterBytes,
@@ -153,8 +165,14 @@ export async function runFanout(argv: string[]): Promise<ScenarioReport> {
   for (const n of opts.subscribers) {
     await withProcesses(async (tmp) => {
       // namesrv: the realistic table; capture the frames a subscriber gets, for the baseline.
-      const measureNamesrv = async (name: string, main?: string, nodeArgs: string[] = []) => {
-        const namesrv = await startNamesrv([], nodeArgs, main, name === "namesrv" ? "namesrv" : "namesrv-b");
+      const measureNamesrv = async (
+        name: string,
+        procName: string,
+        main?: string,
+        nodeArgs: string[] = [],
+        args: string[] = [],
+      ) => {
+        const namesrv = await startNamesrv(args, nodeArgs, main, procName);
         await loadTable(namesrv.address);
         const client = new RawClient(namesrv.address, "fanout-trigger");
         let change = 0;
@@ -189,10 +207,13 @@ export async function runFanout(argv: string[]): Promise<ScenarioReport> {
       };
       const { initial, captured } = await measureNamesrv(
         "namesrv",
+        "namesrv",
         undefined,
         opts.nodeArgs.split(" ").filter(Boolean),
       );
-      if (opts.compareWith !== "") await measureNamesrv("namesrv (B)", opts.compareWith);
+      if (opts.metricsAb)
+        await measureNamesrv(METRICS_OFF, "namesrv-nometrics", undefined, [], ["--http-listen", ""]);
+      if (opts.compareWith !== "") await measureNamesrv("namesrv (B)", "namesrv-b", opts.compareWith);
 
       // The bare grpc-js server: same snapshot bytes, same change frame, same streams.
       const payloads = `${tmp}/payloads.json`;
@@ -238,6 +259,7 @@ export async function runFanout(argv: string[]): Promise<ScenarioReport> {
         "first p99 ms",
         "last p50 ms",
         "last p99 ms",
+        "frames/s",
         "CPU ms/change",
         "RSS KiB/subscriber",
         "last p50 vs bare-js",
@@ -253,6 +275,7 @@ export async function runFanout(argv: string[]): Promise<ScenarioReport> {
           fmt.ms(f.firstP99Us),
           fmt.ms(f.lastP50Us),
           fmt.ms(f.lastP99Us),
+          fmt.int(f.framesPerS),
           fmt.n(f.cpuMsPerChange, 1),
           fmt.kib(f.rssPerSubscriberBytes),
           fmt.x(ratio(f.lastP50Us, b?.lastP50Us ?? Number.NaN)),
@@ -280,6 +303,20 @@ export async function runFanout(argv: string[]): Promise<ScenarioReport> {
         met: ours.rssPerSubscriberBytes <= 12_000,
       },
     );
+  }
+  for (const n of opts.subscribers) {
+    const on = figures.find((f) => f.target === "namesrv" && f.subscribers === n);
+    const off = figures.find((f) => f.target === METRICS_OFF && f.subscribers === n);
+    if (on === undefined || off === undefined) continue;
+    targets.push({
+      target: `fan-out to ${fmt.int(n)} with metrics on vs off (no target: the metrics' cost)`,
+      measured:
+        `frames/s ${fmt.x(ratio(on.framesPerS, off.framesPerS))}, ` +
+        `last delivery p50 ${fmt.ms(on.lastP50Us)} vs ${fmt.ms(off.lastP50Us)} ms (${fmt.x(ratio(on.lastP50Us, off.lastP50Us))}), ` +
+        `p99 ${fmt.x(ratio(on.lastP99Us, off.lastP99Us))}, ` +
+        `CPU per change ${fmt.n(on.cpuMsPerChange, 1)} vs ${fmt.n(off.cpuMsPerChange, 1)} ms (${fmt.x(ratio(on.cpuMsPerChange, off.cpuMsPerChange))})`,
+      met: null,
+    });
   }
   const report: ScenarioReport = {
     scenario: "fanout",

@@ -2,9 +2,11 @@
  * Scenario 3: heartbeats. 1,000 brokers, each on its own connection with one Heartbeat stream,
  * heartbeat once a second (spread over the second) from a few client processes; the server's CPU
  * is measured over a window. The baseline in the same run is a bare grpc-js server answering every
- * heartbeat with fixed bytes on the same streams (no logic). `--compare-with` adds another build.
+ * heartbeat with fixed bytes on the same streams (no logic). "namesrv, metrics off" is the same build
+ * with the HTTP listener (and every metric) off: the metrics' cost per heartbeat in the same run.
+ * `--compare-with` adds another build.
  *
- *   npm run bench:heartbeat -- [--brokers 1000] [--window-s 5] [--processes 2] [--compare-with B/dist/src/main.js]
+ *   npm run bench:heartbeat -- [--brokers 1000] [--window-s 5] [--processes 2] [--no-metrics-ab] [--compare-with B/dist/src/main.js]
  */
 import { writeFileSync } from "node:fs";
 import {
@@ -37,7 +39,14 @@ export const HEARTBEAT_OPTIONS = {
     default: "",
     help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
   },
+  metricsAb: {
+    default: true,
+    help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
+  },
 } as const;
+
+/** The A/B target of the metrics' cost: this build with the HTTP listener (and metrics) off. */
+const METRICS_OFF = "namesrv, metrics off";
 
 export type HeartbeatOptions = OptionValues<typeof HEARTBEAT_OPTIONS>;
 
@@ -172,6 +181,16 @@ export async function runHeartbeat(argv: string[]): Promise<ScenarioReport> {
     const ours = await measure("namesrv", namesrv, opts);
     await namesrv.stop();
     const figures = [bareFigures, ours];
+    if (opts.metricsAb) {
+      const off = await startNamesrv(
+        ["--heartbeat-interval-ms", String(opts.intervalMs), "--http-listen", ""],
+        [],
+        undefined,
+        "namesrv-nometrics",
+      );
+      figures.push(await measure(METRICS_OFF, off, opts));
+      await off.stop();
+    }
     if (opts.compareWith !== "") {
       const other = await startNamesrv(
         ["--heartbeat-interval-ms", String(opts.intervalMs)],
@@ -217,6 +236,14 @@ export async function runHeartbeat(argv: string[]): Promise<ScenarioReport> {
         met: ours.cpuPercent < 10,
       },
     ];
+    const off = figures.find((f) => f.target === METRICS_OFF);
+    if (off !== undefined) {
+      targets.push({
+        target: "heartbeat CPU with metrics on vs off (no target: the metrics' cost)",
+        measured: `${fmt.n(ours.cpuUsPerHeartbeat, 1)} vs ${fmt.n(off.cpuUsPerHeartbeat, 1)} µs per heartbeat (${fmt.x(ratio(ours.cpuUsPerHeartbeat, off.cpuUsPerHeartbeat))})`,
+        met: null,
+      });
+    }
     const report: ScenarioReport = {
       scenario: "heartbeat",
       startedAt,
