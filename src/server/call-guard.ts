@@ -173,7 +173,8 @@ interface BaseCall {
 }
 
 /**
- * The first interceptor of every call (before authentication), guarding the server against
+ * The first interceptor of every call (before authentication; only the call counter, which returns
+ * grpc-js's call unchanged, comes before it), guarding the server against
  * careless and hostile clients:
  * - unary calls in flight, streams open and (public) health watches open per IP address are
  *   bounded (RESOURCE_EXHAUSTED naming the flag);
