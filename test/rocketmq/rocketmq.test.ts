@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GetRouteInfoByTopicResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import { type NameServer, startNameServer } from "../../src/app.js";
@@ -62,6 +62,44 @@ afterAll(async () => {
 const route = (topic: string) =>
   unary<GetRouteInfoByTopicResponse>((cb) => grpc.route.getRouteInfoByTopic({ topic, zoneName: "" }, cb));
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
+
+/** The last `n` characters of a broker log file under its user.home, or why there is none. */
+async function logTail(file: string, n = 3_000): Promise<string> {
+  try {
+    return (await readFile(`${dir}/broker/logs/rocketmqlogs/${file}`, "utf8")).slice(-n);
+  } catch (err) {
+    return `(${file}: ${(err as Error).message})`;
+  }
+}
+
+/**
+ * `p`, or after `ms` a failure that says what the peers were doing: the brokers this NameServer
+ * holds, the broker's console and its registration log. A wait on real JVMs that never ends
+ * otherwise fails at the test timeout with nothing said.
+ */
+async function bounded<T>(what: string, p: Promise<T>, ms = 90_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } catch (err) {
+    const groups = ns.registry.queries.brokerGroups().groups;
+    throw new Error(
+      [
+        (err as Error).message,
+        `brokers here: ${JSON.stringify(groups.map((g) => [g.brokerName, [...g.brokerAddrs.values()]]))}`,
+        `broker console: ${broker?.output.slice(-2_000) ?? "(none)"}`,
+        `broker.log: ${await logTail("broker.log")}`,
+        `broker_default.log: ${await logTail("broker_default.log")}`,
+      ].join("\n"),
+      { cause: err },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe("Apache RocketMQ peers", () => {
   it("the broker registers; its topics, system topics included, appear in GetRouteInfoByTopic and WatchRoutes", async () => {
@@ -193,11 +231,18 @@ describe("Apache RocketMQ peers", () => {
       await startNs(namesrv);
       watch = new FrameRecorder(grpc.route, { allTopics: true });
       // The broker registers again on its own (every registerNameServerPeriod, 10 s here).
-      await watch.until((w) => w.view.has("TopicR"));
+      await bounded(
+        "the broker registering again",
+        watch.until((w) => w.view.has("TopicR")),
+      );
       expect((await route("TopicR")).route?.brokerDatas[0]?.brokerAddrs.get(0n)).toBe(`127.0.0.1:${port}`);
 
-      expect((await javaPeer(["produce", namesrv, "TopicR", "100", "100"])).stdout).toContain("SENT 100");
-      await consumer.waitFor(/DONE 200\/200/);
+      const produced = await bounded(
+        "the second producer",
+        javaPeer(["produce", namesrv, "TopicR", "100", "100"]),
+      );
+      expect(output(produced)).toContain("SENT 100");
+      await bounded("the consumer receiving all 200", consumer.waitFor(/DONE 200\/200/));
       expect(await consumer.exited).toBe(0);
     } finally {
       await consumer.kill("SIGKILL");
