@@ -11,7 +11,7 @@
  * The "namesrv" target serves metrics (HTTP listener on); "namesrv, metrics off" is the same build
  * without them, so the two give the metrics' cost on lookups in the same run.
  *
- *   npm run bench:lookup -- [--duration-s 3] [--rounds 2] [--clients 4] [--streams 16] [--no-metrics-ab]
+ *   npm run bench:lookup -- [--duration-s 3] [--rounds 2] [--clients 4] [--streams 16] [--no-metrics-ab] [--metrics-off-first]
  */
 import { writeFileSync } from "node:fs";
 import { GetRouteInfoByTopicRequest } from "../../gen/ts/namesrv/v1/route_service.js";
@@ -50,6 +50,10 @@ export const LOOKUP_OPTIONS = {
     default: true,
     help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
   },
+  metricsOffFirst: {
+    default: false,
+    help: "start the metrics-off server (and measure it) before namesrv; alternate runs with and without it, as the processes' start order moves CPU per call by a few % (an A/A run of one build showed it)",
+  },
 } as const;
 
 export type LookupOptions = OptionValues<typeof LOOKUP_OPTIONS>;
@@ -80,6 +84,13 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
   ensureH2load();
   const notes: string[] = [];
   return withProcesses(async (tmp) => {
+    const startOff = async () => {
+      // Same build, no HTTP listener: no call counter, no watch observer, no counters.
+      const off = await startNamesrv(["--http-listen", ""], [], undefined, "namesrv-nometrics");
+      await loadTable(off.address);
+      return { name: METRICS_OFF, proc: off };
+    };
+    const offFirst = opts.metricsAb && opts.metricsOffFirst ? await startOff() : null;
     const namesrv = await startNamesrv([], opts.nodeArgs.split(" ").filter(Boolean));
     await loadTable(namesrv.address);
     const topic = topicName(opts.topic);
@@ -110,14 +121,10 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
           JSON.stringify({ listen: "127.0.0.1:0", payloads }),
         ]),
       },
+      ...(offFirst !== null ? [offFirst] : []),
       { name: "namesrv", proc: namesrv },
     ];
-    if (opts.metricsAb) {
-      // Same build, no HTTP listener: no metrics interceptor, no watch observer, no counters.
-      const off = await startNamesrv(["--http-listen", ""], [], undefined, "namesrv-nometrics");
-      await loadTable(off.address);
-      targets.push({ name: METRICS_OFF, proc: off });
-    }
+    if (opts.metricsAb && offFirst === null) targets.push(await startOff());
     if (opts.compareWith !== "") {
       const other = await startNamesrv([], [], opts.compareWith, "namesrv-b");
       await loadTable(other.address);
@@ -234,7 +241,7 @@ export async function runLookup(argv: string[]): Promise<ScenarioReport> {
       }
     }
     const bare = figures[0] as LookupFigures;
-    const ours = figures[1] as LookupFigures;
+    const ours = figures.find((f) => f.target === "namesrv") as LookupFigures;
     const rows = figures.map((f) => [
       f.target,
       fmt.int(f.callsPerS),
