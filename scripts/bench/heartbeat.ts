@@ -6,7 +6,7 @@
  * with the HTTP listener (and every metric) off: the metrics' cost per heartbeat in the same run.
  * `--compare-with` adds another build.
  *
- *   npm run bench:heartbeat -- [--brokers 1000] [--window-s 5] [--processes 2] [--no-metrics-ab] [--compare-with B/dist/src/main.js]
+ *   npm run bench:heartbeat -- [--brokers 1000] [--window-s 5] [--processes 2] [--no-metrics-ab] [--metrics-off-first] [--compare-with B/dist/src/main.js]
  */
 import { writeFileSync } from "node:fs";
 import {
@@ -42,6 +42,10 @@ export const HEARTBEAT_OPTIONS = {
   metricsAb: {
     default: true,
     help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
+  },
+  metricsOffFirst: {
+    default: false,
+    help: "measure the metrics-off server before namesrv; alternate runs with and without it, as the order moves the figures by a few %",
   },
 } as const;
 
@@ -174,23 +178,27 @@ export async function runHeartbeat(argv: string[]): Promise<ScenarioReport> {
     ]);
     const bareFigures = await measure("bare grpc-js", bare, opts);
     await bare.stop();
-    const namesrv = await startNamesrv(
-      ["--heartbeat-interval-ms", String(opts.intervalMs)],
-      opts.nodeArgs.split(" ").filter(Boolean),
-    );
-    const ours = await measure("namesrv", namesrv, opts);
-    await namesrv.stop();
-    const figures = [bareFigures, ours];
-    if (opts.metricsAb) {
+    const measureOff = async () => {
       const off = await startNamesrv(
         ["--heartbeat-interval-ms", String(opts.intervalMs), "--http-listen", ""],
         [],
         undefined,
         "namesrv-nometrics",
       );
-      figures.push(await measure(METRICS_OFF, off, opts));
+      const f = await measure(METRICS_OFF, off, opts);
       await off.stop();
-    }
+      return f;
+    };
+    const figures = [bareFigures];
+    if (opts.metricsAb && opts.metricsOffFirst) figures.push(await measureOff());
+    const namesrv = await startNamesrv(
+      ["--heartbeat-interval-ms", String(opts.intervalMs)],
+      opts.nodeArgs.split(" ").filter(Boolean),
+    );
+    const ours = await measure("namesrv", namesrv, opts);
+    await namesrv.stop();
+    figures.push(ours);
+    if (opts.metricsAb && !opts.metricsOffFirst) figures.push(await measureOff());
     if (opts.compareWith !== "") {
       const other = await startNamesrv(
         ["--heartbeat-interval-ms", String(opts.intervalMs)],
