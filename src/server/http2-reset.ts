@@ -53,6 +53,9 @@ export function http2StreamOf(call: object): ServerHttp2Stream | undefined {
 export function resetCall(call: object, code: number = EVICTED_RST_CODE): boolean {
   const stream = http2StreamOf(call);
   if (stream === undefined || stream.closed || stream.destroyed) return false;
+  // Node reports a stream closed with a code other than NO_ERROR or CANCEL as an 'error' on it
+  // (ERR_HTTP2_STREAM_ERROR); grpc-js listens once, and an unheard one would end the process.
+  stream.on("error", () => {});
   stream.close(code);
   return true;
 }
