@@ -223,8 +223,9 @@ export interface NameServerConfig {
    */
   watchProgressIntervalMs: number;
   /**
-   * A route watch that cannot take data (its transport stays backed up) for this long is closed
-   * with UNAVAILABLE so that it resumes, in ms (1000..3600000). Default 15000: far beyond any
+   * A route watch that cannot take data (its transport stays backed up) for this long is reset
+   * (HTTP/2 RST_STREAM ENHANCE_YOUR_CALM: clients see RESOURCE_EXHAUSTED) so that its queued frames
+   * are freed at once and it resumes, in ms (1000..3600000). Default 15000: far beyond any
    * healthy client's pause, short enough that a stuck one holds no server memory for long
    * (Kubernetes closes unresponsive watchers the same way; etcd's never-evicted ones ran it OOM).
    */

@@ -227,6 +227,21 @@ describe("decompression (4)", () => {
     expect(st.message).toContain("--max-inflated-message-bytes 1048576");
   });
 
+  it("... with the metrics on too (their interceptor lies between the guard and the call it guards)", async () => {
+    // The default: --http-listen on, so gRPC calls are counted by an interceptor closer to the
+    // transport than the guard. The guard used to find nothing to hook there, and 24 bombs took
+    // +2 GB again (bench:abuse bomb).
+    const s = await server({ maxInflatedMessageBytes: 1024 * 1024, httpListen: "127.0.0.1:0" });
+    expect(s.server.httpAddress).not.toBeNull();
+    const session = await attacker(s.server.address, "127.0.0.2");
+    const call = reading(session.open(GET_KV, { "grpc-encoding": "gzip" }));
+    call.send(bomb, true);
+    call.stream.end();
+    const st = await call.status;
+    expect(st.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(st.message).toContain("--max-inflated-message-bytes 1048576");
+  });
+
   it("what all calls inflate at once is bounded by --max-inflating-bytes", async () => {
     const s = await server({ maxInflatingBytes: 1024 * 1024 });
     const session = await attacker(s.server.address, "127.0.0.2");
