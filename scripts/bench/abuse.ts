@@ -278,7 +278,8 @@ const PARTIAL_CLIENT_HELLO = Buffer.from([0x16, 0x03, 0x01, 0x00, 0x80, 0x01]);
  * Opens connections that send part of a ClientHello and then nothing, `perSecond` of them, until
  * stopped. Before the fix each held its descriptor forever (Node reports the handshake timeout
  * without closing the socket), so as many as the server's descriptors took it down; now each is
- * closed after the handshake timeout, so about `perSecond` x that timeout are open at once.
+ * closed after the handshake timeout, and beyond --max-pending-tls-handshakes at once, so at most
+ * the smaller of that limit and `perSecond` x the timeout are open at once.
  */
 function slowTls(address: string): {
   stop(): void;
@@ -463,7 +464,7 @@ const ATTACKS: readonly Attack[] = [
         stop: () => attack.stop(),
         note: () => {
           const c = attack.counts();
-          return `${c.opened} half-handshakes opened in all (the server has ${SLOW_TLS.nofile} descriptors), ${c.closedByServer} closed by the server (after the handshake timeout), ${c.open} open when measured`;
+          return `${c.opened} half-handshakes opened in all (the server has ${SLOW_TLS.nofile} descriptors), ${c.closedByServer} closed by the server (at the handshake timeout, or at once beyond --max-pending-tls-handshakes), ${c.open} open when measured`;
         },
       };
     },
