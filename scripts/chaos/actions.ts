@@ -5,7 +5,7 @@
  * the run, with the answers of the calls it made. The log is the run's history file: `--replay`
  * performs the same actions in the same order at the same offsets (history.ts).
  */
-import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { AdminServiceClient } from "../../gen/ts/namesrv/v1/admin_service.js";
 import type { RouteClient } from "../../src/client/route-client.js";
 import type { BrokerMember, NameServerMember } from "./cluster.js";
@@ -73,6 +73,8 @@ export class Actor {
   readonly deletes: TopicDeleteRecord[] = [];
   readonly counts = {
     lookups: 0,
+    /** NOT_FOUND: a topic deleted, or a restart topic never registered (most of the drawn names). */
+    lookupNotFound: 0,
     lookupErrors: 0,
     kvPuts: 0,
     kvAcked: 0,
@@ -246,8 +248,9 @@ export class Actor {
         this.counts.lookups++;
         try {
           await (this.routeClients[a.client] as RouteClient).getRoute(a.topic);
-        } catch {
-          this.counts.lookupErrors++;
+        } catch (err) {
+          if ((err as { code?: number }).code === status.NOT_FOUND) this.counts.lookupNotFound++;
+          else this.counts.lookupErrors++;
         }
         return;
     }

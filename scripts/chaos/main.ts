@@ -111,17 +111,19 @@ function report(r: SeedResult, file: string): void {
     out(`  VIOLATION [${v.check}] ${v.subject}: ${v.message}`);
     for (const c of replayCommands(r, file)) out(`    ${c}`);
     const around = actionsAround(h, v.t);
-    if (around.length > 0) out("    faults and admin writes in the 10 s before it:");
+    if (around.length > 0) out("    faults, drains and topic deletes in the 10 s before it:");
     for (const a of around) out(`      ${describeAction(a)}`);
     if (v.history.length > 0) out("    the watcher's history before it:");
     for (const e of v.history) out(`      ${new Date(e.t).toISOString()} ${e.what}`);
   }
 }
 
-/** The actions (no lookups) in the 10 s before `t` (ms since the epoch) and 1 s after. */
+/** The faults, drains and topic deletes (not lookups or KV puts) in the 10 s before `t` (ms since the epoch) and 1 s after. */
 function actionsAround(h: History, t: number): History["actions"] {
   const at = t - h.startedAt;
-  return h.actions.filter((a) => a.kind !== "lookup" && a.at >= at - 10_000 && a.at <= at + 1_000);
+  return h.actions.filter(
+    (a) => a.kind !== "lookup" && a.kind !== "kv-put" && a.at >= at - 10_000 && a.at <= at + 1_000,
+  );
 }
 
 async function main(): Promise<void> {

@@ -111,7 +111,9 @@ export async function runSeed(seed: number, o: RunShape, replay?: History): Prom
   const watchers: RecordedWatcher[] = [];
   for (let i = 0; i < o.watchers; i++) {
     const ns = i % o.nameServers;
-    const topics = i % 3 === 0 ? "all" : [`T${i % o.brokers}a`, "Tshared", `T${(i + 1) % o.brokers}b`];
+    // Every NameServer gets all-topics watchers of both kinds (the mass-removal check reads them).
+    const all = Math.floor(i / o.nameServers) % 2 === 0;
+    const topics = all ? "all" : [`T${i % o.brokers}a`, "Tshared", `T${(i + 1) % o.brokers}b`];
     const Kind = i % 2 === 0 ? RawWatcher : SdkWatcher;
     watchers.push(
       new Kind(
