@@ -267,6 +267,9 @@ export async function runSeed(seed: number, o: RunShape, replay?: History): Prom
   const brokerSide = ops.filter((x) => x.seenBy === "broker");
   counts.registrations = brokerSide.filter((x) => x.op === "register").length;
   counts.unregistrationsAcked = brokerSide.filter((x) => x.op === "unregister" && x.ok).length;
+  counts.unregistrationsAckedRemoved = brokerSide.filter(
+    (x) => x.op === "unregister" && x.ok && x.changed === true,
+  ).length;
   counts.unregistrationsFailed = brokerSide.filter((x) => x.op === "unregister" && !x.ok).length;
   counts.unregistrationsApplied = ops.filter((x) => x.seenBy === "namesrv" && x.op === "unregister").length;
   counts.unregistrationComparisons = unregs.compared;

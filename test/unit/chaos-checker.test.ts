@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TopicRouteData } from "../../gen/ts/namesrv/v1/route.js";
 import { ResetReason } from "../../gen/ts/namesrv/v1/route_service.js";
@@ -13,6 +16,7 @@ import {
   resetViolation,
 } from "../../scripts/chaos/checker.js";
 import { CHAOS_LIVENESS, type LogLine } from "../../scripts/chaos/cluster.js";
+import { type History, readHistory, writeHistory } from "../../scripts/chaos/history.js";
 import {
   type ConsistentPoint,
   type Lookup,
@@ -349,6 +353,34 @@ describe("chaos checker: resets against the contract", () => {
       expect(why === null).toBe(allowed);
     },
   );
+});
+
+describe("chaos history file", () => {
+  it("reads back what was written: shape, seed, the broker kept dead, actions in order, answers", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "chaos-history-"));
+    try {
+      const h: History = {
+        seed: 7,
+        shape: { durationMs: 20_000, nameServers: 3, brokers: 5, watchers: 10, namesrvFlags: ["--x=1"] },
+        keepDead: { broker: 2, graceful: true },
+        startedAt: 1_000,
+        healAt: 21_000,
+        actions: [
+          { kind: "broker-stop", broker: 2, at: 5, seq: 1, step: "broker-stop" },
+          { kind: "delete-topic", topic: "T1a", at: 3, seq: 0 },
+        ],
+        answers: [
+          { at: 9, of: 0, ns: 1, ok: true, epoch: "5", revision: 4, detail: "removed from broker-1" },
+        ],
+        violations: [],
+      };
+      await writeHistory(join(dir, "h.jsonl"), h);
+      const back = await readHistory(join(dir, "h.jsonl"));
+      expect(back).toEqual({ ...h, actions: [h.actions[1], h.actions[0]] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("chaos fault schedule", () => {
