@@ -20,6 +20,7 @@ import {
   parseBodyJson,
   type TopicConfigJson,
 } from "./register-body.js";
+import { RouteJsonCache } from "./route-json-cache.js";
 
 type SessionId = ReturnType<Registry["openStream"]>;
 type UnitFilter = Parameters<Registry["queries"]["unitTopics"]>[0];
@@ -94,6 +95,7 @@ export class RequestProcessor {
    * broker's whole table, so the merged table is kept here and registered whole.
    */
   private readonly tables = new Map<string, Map<string, TopicConfigJson>>();
+  private readonly routeJson = new RouteJsonCache();
 
   constructor(private readonly deps: ProcessorDeps) {
     const { registry, kv } = deps;
@@ -358,9 +360,10 @@ export class RequestProcessor {
     const topic = field(req, "topic");
     const zoneMode = req.extFields.get(ZONE_MODE_FIELD)?.toLowerCase() === "true";
     const zone = zoneMode ? (req.extFields.get(ZONE_NAME_FIELD) ?? "").trim() : "";
-    let route: TopicRoute;
+    const { registry } = this.deps;
+    let at: ReturnType<Registry["locate"]>;
     try {
-      route = this.deps.registry.route(topic, zone).route;
+      at = registry.locate(topic, zone);
     } catch (err) {
       if (err instanceof TopicNotFound) {
         throw new Refusal(
@@ -372,19 +375,11 @@ export class RequestProcessor {
     }
     const standard =
       req.version >= MQ_VERSION_V4_9_4 || req.extFields.get("acceptStandardJsonOnly") === "true";
-    const value: FastjsonValue = {
-      brokerDatas: route.brokerDatas.map(brokerDataJson),
-      filterServerTable: {},
-      orderTopicConf: route.orderTopicConf === "" ? undefined : route.orderTopicConf,
-      queueDatas: route.queueDatas.map((q) => ({
-        brokerName: q.brokerName,
-        perm: q.perm,
-        readQueueNums: q.readQueueNums,
-        topicSysFlag: q.topicSysFlag,
-        writeQueueNums: q.writeQueueNums,
-      })),
-    };
-    return { body: Buffer.from(writeFastjson(value, standard), "utf8") };
+    // Built in the same synchronous step as `locate`: the route is the one at `topicRevision`.
+    const body = this.routeJson.body(at.topic, at.zone, standard, at.topicRevision, () =>
+      routeJson(registry.route(at.topic, at.zone).route, standard),
+    );
+    return { body };
   }
 
   /** RocketMQ answers 0 topics for an unknown group; so do we. */
@@ -496,4 +491,21 @@ function orZero(f: () => number): number {
     if (err instanceof GroupNotFound) return 0;
     throw err;
   }
+}
+
+/** A route as RocketMQ's TopicRouteData JSON (fastjson's dialect unless `standard`). */
+function routeJson(route: TopicRoute, standard: boolean): Buffer {
+  const value: FastjsonValue = {
+    brokerDatas: route.brokerDatas.map(brokerDataJson),
+    filterServerTable: {},
+    orderTopicConf: route.orderTopicConf === "" ? undefined : route.orderTopicConf,
+    queueDatas: route.queueDatas.map((q) => ({
+      brokerName: q.brokerName,
+      perm: q.perm,
+      readQueueNums: q.readQueueNums,
+      topicSysFlag: q.topicSysFlag,
+      writeQueueNums: q.writeQueueNums,
+    })),
+  };
+  return Buffer.from(writeFastjson(value, standard), "utf8");
 }

@@ -35,6 +35,7 @@ export class FrameRecorder {
   private staging: Map<string, TopicRouteData> | null = null;
   private pending: TopicRouteUpdate[] = [];
   private waiters: Array<() => void> = [];
+  private ended: StatusObject | undefined;
 
   /**
    * A new stream that resumes where `previous` was consistent, keeping its view (what a client
@@ -71,17 +72,31 @@ export class FrameRecorder {
     this.call.on("data", (f: WatchRoutesResponse) => this.apply(f));
     this.call.on("error", () => {});
     this.status = new Promise((resolve) => this.call.on("status", resolve));
+    void this.status.then((s) => {
+      this.ended = s;
+      for (const w of this.waiters.splice(0)) w();
+    });
   }
 
-  /** Resolves once `predicate` holds (checked now and after every frame). */
+  /**
+   * Resolves once `predicate` holds (checked now and after every frame). Rejects when the stream
+   * ends first, naming its status: a waiter on a dead stream fails instead of hanging to the test's
+   * timeout with nothing said.
+   */
   until(predicate: (r: FrameRecorder) => boolean): Promise<void> {
     if (predicate(this)) return Promise.resolve();
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const check = () => {
         if (predicate(this)) resolve();
-        else this.waiters.push(check);
+        else if (this.ended) {
+          reject(
+            new Error(
+              `watch stream ended (${this.ended.code} ${this.ended.details}) before the condition held`,
+            ),
+          );
+        } else this.waiters.push(check);
       };
-      this.waiters.push(check);
+      check();
     });
   }
 

@@ -89,6 +89,28 @@ describe("remoting: brokers", () => {
     expect(missing.code).toBe(Rs.TOPIC_NOT_EXIST);
   });
 
+  it("a route looked up before a change is answered as changed after it, and gone after a delete", async () => {
+    const c = await client();
+    await registerBroker(c, ["T1"]);
+    const perm = async (version?: number) => {
+      const r = await c.request(
+        Rq.GET_ROUTEINFO_BY_TOPIC,
+        { topic: "T1" },
+        undefined,
+        version ? { version } : {},
+      );
+      // Read with a pattern: the old clients' dialect is not JSON (unquoted numeric keys).
+      return r.code === Rs.SUCCESS ? Number(/"perm":(\d+)/.exec(r.body?.toString() ?? "")?.[1]) : r.code;
+    };
+    expect(await perm()).toBe(6);
+    expect(await perm()).toBe(6); // the second answer is the kept body
+    expect((await c.request(Rq.WIPE_WRITE_PERM_OF_BROKER, { brokerName: "broker-a" })).code).toBe(Rs.SUCCESS);
+    expect(await perm()).toBe(4);
+    expect(await perm(317)).toBe(4); // the old clients' dialect is kept apart and follows too
+    expect((await c.request(Rq.DELETE_TOPIC_IN_NAMESRV, { topic: "T1" })).code).toBe(Rs.SUCCESS);
+    expect(await perm()).toBe(Rs.TOPIC_NOT_EXIST);
+  });
+
   it("zone-aware lookups with __ZONE_MODE and __ZONE_NAME, as RocketMQ's ZoneRouteRPCHook", async () => {
     const c = await client();
     await registerBroker(c, ["T1"], { __ZONE_NAME: "z1" });

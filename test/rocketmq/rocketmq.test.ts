@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GetRouteInfoByTopicResponse } from "../../gen/ts/namesrv/v1/route_service.js";
 import { type NameServer, startNameServer } from "../../src/app.js";
@@ -62,6 +62,51 @@ afterAll(async () => {
 const route = (topic: string) =>
   unary<GetRouteInfoByTopicResponse>((cb) => grpc.route.getRouteInfoByTopic({ topic, zoneName: "" }, cb));
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
+
+/** The last `n` characters of a broker log file under its user.home, or why there is none. */
+async function logTail(file: string, n = 3_000): Promise<string> {
+  try {
+    return (await readFile(`${dir}/broker/logs/rocketmqlogs/${file}`, "utf8")).slice(-n);
+  } catch (err) {
+    return `(${file}: ${(err as Error).message})`;
+  }
+}
+
+/** The bounded steps that ended, with their durations (a slow step shows next to a failed one). */
+const steps: string[] = [];
+
+/**
+ * `p`, or after `ms` a failure that says what the peers were doing: the brokers this NameServer
+ * holds, the broker's console and its registration log. A wait on real JVMs that never ends
+ * otherwise fails at the test timeout with nothing said.
+ */
+async function bounded<T>(what: string, p: Promise<T>, ms = 90_000): Promise<T> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  try {
+    const value = await Promise.race([p, late]);
+    steps.push(`${what}: ${Date.now() - started} ms`);
+    return value;
+  } catch (err) {
+    const groups = ns.registry.queries.brokerGroups().groups;
+    throw new Error(
+      [
+        (err as Error).message,
+        `steps before: ${steps.join("; ")}`,
+        `brokers here: ${JSON.stringify(groups.map((g) => [g.brokerName, [...g.brokerAddrs.values()]]))}`,
+        `broker console: ${broker?.output.slice(-2_000) ?? "(none)"}`,
+        `broker.log: ${await logTail("broker.log")}`,
+        `broker_default.log: ${await logTail("broker_default.log")}`,
+      ].join("\n"),
+      { cause: err },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe("Apache RocketMQ peers", () => {
   it("the broker registers; its topics, system topics included, appear in GetRouteInfoByTopic and WatchRoutes", async () => {
@@ -178,26 +223,53 @@ describe("Apache RocketMQ peers", () => {
   });
 
   it("restart of this NameServer: the broker registers again and a consumer keeps receiving", async () => {
-    broker = await startBroker({ dir: `${dir}/broker`, namesrv, port, cluster: CLUSTER });
-    await mqadmin(namesrv, ["updateTopic", "-c", CLUSTER, "-t", "TopicR", "-r", "2", "-w", "2"]);
-    await watch.until((w) => w.view.has("TopicR"));
+    const b = bounded;
+    broker = await b(
+      "the broker starting",
+      startBroker({ dir: `${dir}/broker`, namesrv, port, cluster: CLUSTER }),
+      60_000,
+    );
+    await b(
+      "mqadmin updateTopic",
+      mqadmin(namesrv, ["updateTopic", "-c", CLUSTER, "-t", "TopicR", "-r", "2", "-w", "2"]),
+      40_000,
+    );
+    await b(
+      "TopicR in the watch",
+      watch.until((w) => w.view.has("TopicR")),
+      30_000,
+    );
     const consumer = startJavaPeer(["consume", namesrv, "TopicR", "restart_group", "200", "200"]);
     try {
-      await consumer.waitFor(/CONSUMER STARTED/);
-      expect((await javaPeer(["produce", namesrv, "TopicR", "100", "0"])).stdout).toContain("SENT 100");
-      await consumer.waitFor(/RECEIVED 100\b/);
+      await b("the consumer starting", consumer.waitFor(/CONSUMER STARTED/), 40_000);
+      const first = await b(
+        "the first producer",
+        javaPeer(["produce", namesrv, "TopicR", "100", "0"]),
+        40_000,
+      );
+      expect(output(first)).toContain("SENT 100");
+      await b("the consumer receiving 100", consumer.waitFor(/RECEIVED 100\b/), 30_000);
 
       watch.cancel();
       grpc.close();
-      await ns.close();
-      await startNs(namesrv);
+      await b("this NameServer closing", ns.close(), 20_000);
+      await b("this NameServer starting again", startNs(namesrv), 10_000);
       watch = new FrameRecorder(grpc.route, { allTopics: true });
       // The broker registers again on its own (every registerNameServerPeriod, 10 s here).
-      await watch.until((w) => w.view.has("TopicR"));
+      await b(
+        "the broker registering again",
+        watch.until((w) => w.view.has("TopicR")),
+        40_000,
+      );
       expect((await route("TopicR")).route?.brokerDatas[0]?.brokerAddrs.get(0n)).toBe(`127.0.0.1:${port}`);
 
-      expect((await javaPeer(["produce", namesrv, "TopicR", "100", "100"])).stdout).toContain("SENT 100");
-      await consumer.waitFor(/DONE 200\/200/);
+      const second = await b(
+        "the second producer",
+        javaPeer(["produce", namesrv, "TopicR", "100", "100"]),
+        40_000,
+      );
+      expect(output(second)).toContain("SENT 100");
+      await b("the consumer receiving all 200", consumer.waitFor(/DONE 200\/200/), 40_000);
       expect(await consumer.exited).toBe(0);
     } finally {
       await consumer.kill("SIGKILL");

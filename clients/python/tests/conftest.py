@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
+import grpc
 import pytest
 
 #: The repository: test/vectors, dist/src/main.js and the TLS fixtures are found from it.
@@ -74,6 +75,41 @@ def start_server(*args: str) -> Server:
         proc.wait()
         raise RuntimeError(f"server did not become ready: {logs[-5:]}")
     return Server(proc, str(ready["address"]), int(str(ready["epoch"])), logs)
+
+
+#: Server flags that keep registered brokers without heartbeats for longer than any test.
+QUIET_BROKERS = ("--heartbeat-timeout-ms", "600000")
+
+
+def start_secure_server(auth_file: str) -> Server:
+    """A server with QUIET_BROKERS, TLS enforced (test/fixtures/tls) and `auth_file`'s principals."""
+    return start_server(
+        *QUIET_BROKERS,
+        "--tls-mode",
+        "enforcing",
+        "--tls-cert-file",
+        str(TLS / "server.crt"),
+        "--tls-key-file",
+        str(TLS / "server.key"),
+        "--auth-file",
+        auth_file,
+    )
+
+
+def register_broker_a(channel: "grpc.Channel", topic: str = "TopicA") -> None:
+    """Registers broker-a (DefaultCluster, 127.0.0.1:10911) serving `topic` with 4+4 queues."""
+    from namesrv_client.v1 import broker_service_pb2, broker_service_pb2_grpc, route_pb2
+
+    broker_service_pb2_grpc.BrokerServiceStub(channel).RegisterBroker(
+        broker_service_pb2.RegisterBrokerRequest(
+            cluster_name="DefaultCluster",
+            broker_name="broker-a",
+            broker_id=0,
+            broker_addr="127.0.0.1:10911",
+            topic_configs=[route_pb2.TopicConfig(topic_name=topic, read_queue_nums=4, write_queue_nums=4, perm=6)],
+        ),
+        timeout=10,
+    )
 
 
 @pytest.fixture

@@ -10,29 +10,13 @@ import sys
 from pathlib import Path
 from typing import Dict, List
 
-import grpc
-
 from namesrv_client import connect
-from namesrv_client.v1 import broker_service_pb2, broker_service_pb2_grpc, route_pb2
 
-from conftest import REPO, TLS, Server, start_server
+from conftest import QUIET_BROKERS, REPO, TLS, Server, register_broker_a, start_secure_server, start_server
 
 DOC = REPO / "docs" / "clients" / "python.md"
 SNIPPETS = re.findall(r"^```python\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
 TIMEOUT_S = 30
-
-
-def register(channel: grpc.Channel) -> None:
-    broker_service_pb2_grpc.BrokerServiceStub(channel).RegisterBroker(
-        broker_service_pb2.RegisterBrokerRequest(
-            cluster_name="DefaultCluster",
-            broker_name="broker-a",
-            broker_id=0,
-            broker_addr="127.0.0.1:10911",
-            topic_configs=[route_pb2.TopicConfig(topic_name="TopicA", read_queue_nums=4, write_queue_nums=4, perm=6)],
-        ),
-        timeout=10,
-    )
 
 
 def write_snippets(tmp: Path) -> List[Path]:
@@ -60,24 +44,13 @@ def test_snippets_pass_mypy_strict(tmp_path: Path) -> None:
 
 
 def test_snippets_run_against_a_server(tmp_path: Path, servers: List[Server], token_auth: Dict[str, str]) -> None:
-    plain = start_server("--heartbeat-timeout-ms", "600000")
-    secure = start_server(
-        "--heartbeat-timeout-ms",
-        "600000",
-        "--tls-mode",
-        "enforcing",
-        "--tls-cert-file",
-        str(TLS / "server.crt"),
-        "--tls-key-file",
-        str(TLS / "server.key"),
-        "--auth-file",
-        token_auth["file"],
-    )
+    plain = start_server(*QUIET_BROKERS)
+    secure = start_secure_server(token_auth["file"])
     servers.extend([plain, secure])
     with connect(plain.address) as ch:
-        register(ch)
+        register_broker_a(ch)
     with connect(secure.address, root_certificates=(TLS / "ca.crt").read_bytes(), token=token_auth["broker"]) as ch:
-        register(ch)
+        register_broker_a(ch)
     for f in write_snippets(tmp_path):
         code = f.read_text(encoding="utf-8")
         tls = "NAMESRV_CA_FILE" in code

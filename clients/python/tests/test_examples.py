@@ -7,28 +7,12 @@ import sys
 from pathlib import Path
 from typing import Dict, List
 
-import grpc
-
 from namesrv_client import connect
-from namesrv_client.v1 import broker_service_pb2, broker_service_pb2_grpc, route_pb2
 
-from conftest import TLS, Server, start_server
+from conftest import QUIET_BROKERS, TLS, Server, register_broker_a, start_secure_server, start_server
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TIMEOUT_S = 30
-
-
-def register(channel: grpc.Channel, topic: str) -> None:
-    broker_service_pb2_grpc.BrokerServiceStub(channel).RegisterBroker(
-        broker_service_pb2.RegisterBrokerRequest(
-            cluster_name="DefaultCluster",
-            broker_name="broker-a",
-            broker_id=0,
-            broker_addr="127.0.0.1:10911",
-            topic_configs=[route_pb2.TopicConfig(topic_name=topic, read_queue_nums=4, write_queue_nums=4, perm=6)],
-        ),
-        timeout=10,
-    )
 
 
 def run(*args: str) -> "subprocess.CompletedProcess[str]":
@@ -38,10 +22,10 @@ def run(*args: str) -> "subprocess.CompletedProcess[str]":
 
 
 def test_lookup_and_watch_examples(servers: List[Server]) -> None:
-    s = start_server("--heartbeat-timeout-ms", "600000")
+    s = start_server(*QUIET_BROKERS)
     servers.append(s)
     with connect(s.address) as ch:
-        register(ch, "TopicA")
+        register_broker_a(ch, "TopicA")
     ok = run(str(EXAMPLES / "lookup.py"), s.address, "TopicA")
     assert ok.returncode == 0, ok.stderr
     assert "queues broker-a read=4 write=4 perm=6" in ok.stdout
@@ -54,22 +38,11 @@ def test_lookup_and_watch_examples(servers: List[Server]) -> None:
 
 
 def test_tls_token_example(servers: List[Server], token_auth: Dict[str, str]) -> None:
-    s = start_server(
-        "--heartbeat-timeout-ms",
-        "600000",
-        "--tls-mode",
-        "enforcing",
-        "--tls-cert-file",
-        str(TLS / "server.crt"),
-        "--tls-key-file",
-        str(TLS / "server.key"),
-        "--auth-file",
-        token_auth["file"],
-    )
+    s = start_secure_server(token_auth["file"])
     servers.append(s)
     ca = (TLS / "ca.crt").read_bytes()
     with connect(s.address, root_certificates=ca, token=token_auth["broker"]) as ch:
-        register(ch, "TopicA")
+        register_broker_a(ch, "TopicA")
     out = run(str(EXAMPLES / "tls_token.py"), s.address, str(TLS / "ca.crt"), token_auth["client"], "TopicA")
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["lookup: ['broker-a']", "watch: ['TopicA'] at revision 1"]

@@ -17,12 +17,10 @@ from namesrv_client import Change, Disconnected, Reset, RouteWatcher, WatchEvent
 from namesrv_client.v1 import broker_service_pb2, broker_service_pb2_grpc, route_pb2, route_service_pb2
 from namesrv_client.v1.route_service_pb2_grpc import RouteServiceStub
 
-from conftest import TLS, Server, start_server
+from conftest import QUIET_BROKERS, TLS, Server, start_secure_server, start_server
 
 RPC_TIMEOUT_S = 10.0
 EVENT_TIMEOUT_S = 20.0
-# A broker registered without a heartbeat stream stays for the whole test.
-SERVER_ARGS = ("--heartbeat-timeout-ms", "600000")
 
 
 def register(channel: grpc.Channel, broker: str, addr: str, *topics: str, token: Optional[str] = None) -> None:
@@ -85,7 +83,7 @@ class Events:
 
 @pytest.fixture
 def server(servers: List[Server]) -> Server:
-    s = start_server(*SERVER_ARGS)
+    s = start_server(*QUIET_BROKERS)
     servers.append(s)
     return s
 
@@ -129,17 +127,7 @@ def test_health_check_serves(channel: grpc.Channel) -> None:
 
 
 def test_tls_with_a_bearer_token(servers: List[Server], token_auth: dict[str, str]) -> None:
-    s = start_server(
-        *SERVER_ARGS,
-        "--tls-mode",
-        "enforcing",
-        "--tls-cert-file",
-        str(TLS / "server.crt"),
-        "--tls-key-file",
-        str(TLS / "server.key"),
-        "--auth-file",
-        token_auth["file"],
-    )
+    s = start_secure_server(token_auth["file"])
     servers.append(s)
     ca = (TLS / "ca.crt").read_bytes()
     with connect(s.address, root_certificates=ca, token=token_auth["broker"]) as broker:
@@ -200,8 +188,8 @@ def test_watcher_applies_snapshot_and_change_sets(server: Server, channel: grpc.
 
 
 def test_watcher_resets_after_a_restart_and_fails_over(servers: List[Server]) -> None:
-    a = start_server(*SERVER_ARGS)
-    b = start_server(*SERVER_ARGS)
+    a = start_server(*QUIET_BROKERS)
+    b = start_server(*QUIET_BROKERS)
     servers.extend([a, b])
     for s in (a, b):
         with connect(s.address) as ch:

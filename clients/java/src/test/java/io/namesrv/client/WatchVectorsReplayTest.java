@@ -13,7 +13,6 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.namesrv.v1.RouteServiceGrpc;
-import io.namesrv.v1.TopicRouteData;
 import io.namesrv.v1.WatchRoutesRequest;
 import io.namesrv.v1.WatchRoutesResponse;
 import java.net.InetSocketAddress;
@@ -131,28 +130,6 @@ class WatchVectorsReplayTest {
 
   /** The watcher's own position and view against the step's expectation. */
   static void checkWatcher(RouteWatcher watcher, JsonObject expect, String where) throws Exception {
-    Position pos = watcher.position();
-    JsonElement wantPos = expect.get("position");
-    if (wantPos == null || wantPos.isJsonNull()) {
-      assertEquals(null, pos, where + ": position");
-    } else {
-      assertNotNull(pos, where + ": position");
-      assertEquals(wantPos.getAsJsonObject().get("epoch").getAsString(), Long.toUnsignedString(pos.epoch()), where);
-      assertEquals(wantPos.getAsJsonObject().get("revision").getAsString(), Long.toUnsignedString(pos.revision()), where);
-    }
-    JsonElement view = expect.get("view");
-    if (view == null) return;
-    List<String> topics = new ArrayList<>(view.getAsJsonObject().keySet());
-    topics.sort(null);
-    assertEquals(topics, watcher.topics(), where + ": topics");
-    for (Map.Entry<String, JsonElement> e : view.getAsJsonObject().entrySet()) {
-      WatchedRoute got = watcher.entry(e.getKey());
-      assertNotNull(got, where + ": " + e.getKey());
-      JsonObject want = e.getValue().getAsJsonObject();
-      assertEquals(want.get("topicRevision").getAsString(), Long.toUnsignedString(got.topicRevision()), where + ": " + e.getKey());
-      TopicRouteData.Builder route = TopicRouteData.newBuilder();
-      JsonFormat.parser().merge(want.get("route").toString(), route);
-      assertEquals(route.build(), got.route(), where + ": " + e.getKey() + " route");
-    }
+    WatchVectorsTest.checkView(watcher.position(), watcher.topics(), watcher::entry, expect, where);
   }
 }

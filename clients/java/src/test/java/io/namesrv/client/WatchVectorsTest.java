@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,16 @@ class WatchVectorsTest {
   }
 
   static void checkState(WatchState state, JsonObject expect, String where) throws InvalidProtocolBufferException {
-    Position pos = state.position();
+    checkView(state.position(), state.topics(), state::get, expect, where);
+  }
+
+  /**
+   * A client's position and view (its topics, and each topic's entry by `entry`) against a step's
+   * expectation: shared by the WatchState steps here and the RouteWatcher replay.
+   */
+  static void checkView(
+      Position pos, List<String> gotTopics, Function<String, WatchedRoute> entry, JsonObject expect, String where)
+      throws InvalidProtocolBufferException {
     JsonElement wantPos = expect.get("position");
     if (wantPos == null || wantPos.isJsonNull()) {
       assertEquals(null, pos, where + ": position");
@@ -142,9 +152,10 @@ class WatchVectorsTest {
     if (view == null) return;
     List<String> topics = new ArrayList<>(view.getAsJsonObject().keySet());
     topics.sort(null);
-    assertEquals(topics, state.topics(), where + ": topics");
+    assertEquals(topics, gotTopics, where + ": topics");
     for (Map.Entry<String, JsonElement> e : view.getAsJsonObject().entrySet()) {
-      WatchedRoute got = state.get(e.getKey());
+      WatchedRoute got = entry.apply(e.getKey());
+      assertNotNull(got, where + ": " + e.getKey());
       JsonObject want = e.getValue().getAsJsonObject();
       assertEquals(want.get("topicRevision").getAsString(), Long.toUnsignedString(got.topicRevision()), where + ": " + e.getKey());
       TopicRouteData.Builder route = TopicRouteData.newBuilder();
