@@ -7,7 +7,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import type { Answer, LoggedAction } from "./actions.js";
-import type { Violation } from "./recorder.js";
+import type { HistoryEntry, Violation } from "./recorder.js";
+import type { BrokerOpRecord, TopicDeleteRecord } from "./records.js";
 import type { KeepDead } from "./schedule.js";
 
 /** The options of a run that a replay must repeat. */
@@ -30,6 +31,15 @@ export interface History {
   readonly actions: readonly LoggedAction[];
   readonly answers: readonly Answer[];
   readonly violations: readonly Violation[];
+  /**
+   * What was recorded, for reading (a replay does not use it): registrations and unregistrations
+   * with their answers, topic deletes, and each watcher's last frames and events.
+   */
+  readonly recorded?: {
+    readonly brokerOps: readonly BrokerOpRecord[];
+    readonly topicDeletes: readonly TopicDeleteRecord[];
+    readonly watchers: ReadonlyArray<{ readonly name: string; readonly history: readonly HistoryEntry[] }>;
+  };
 }
 
 const bigintSafe = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
@@ -47,6 +57,11 @@ export async function writeHistory(path: string, h: History): Promise<void> {
     ...h.actions.map((a) => JSON.stringify({ type: "action", ...a }, bigintSafe)),
     ...h.answers.map((a) => JSON.stringify({ type: "answer", ...a }, bigintSafe)),
     ...h.violations.map((v) => JSON.stringify({ type: "violation", ...v }, bigintSafe)),
+    ...(h.recorded?.brokerOps ?? []).map((r) => JSON.stringify({ type: "broker-op", ...r })),
+    ...(h.recorded?.topicDeletes ?? []).map((r) => JSON.stringify({ type: "topic-delete", ...r })),
+    ...(h.recorded?.watchers ?? []).flatMap((w) =>
+      w.history.map((e) => JSON.stringify({ type: "watcher", watcher: w.name, ...e })),
+    ),
   ];
   await writeFile(path, `${lines.join("\n")}\n`);
 }
@@ -72,6 +87,7 @@ export async function readHistory(path: string): Promise<History> {
     else if (type === "action") actions.push(rest as unknown as LoggedAction);
     else if (type === "answer") answers.push(rest as unknown as Answer);
     else if (type === "violation") violations.push(rest as unknown as Violation);
+    else if (type === "broker-op" || type === "topic-delete" || type === "watcher") continue;
     else throw new Error(`${path}:${i + 1}: unknown entry type ${type}`);
   }
   if (meta === null) throw new Error(`${path}: no meta line (not a chaos history file)`);

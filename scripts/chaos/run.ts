@@ -299,6 +299,11 @@ export async function runSeed(seed: number, o: RunShape, replay?: History): Prom
     actions: actor.actions,
     answers: actor.answers,
     violations,
+    recorded: {
+      brokerOps: ops,
+      topicDeletes: deletes,
+      watchers: watchers.map((w) => ({ name: w.name, history: w.history })),
+    },
   };
   return { seed, faults: actor.faults, counts, healMs, healBoundMs: HEAL_BOUND_MS, violations, history };
 }
