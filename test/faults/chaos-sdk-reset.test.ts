@@ -1,6 +1,6 @@
 /**
  * The chaos harness checks the RESETs that the SDK's RouteWatcher receives against the contract,
- * and that it reports each of them. A NameServer never sends a RESET the contract forbids, so
+ * and that it reports each of them (and those of its own raw watchers). A NameServer never sends a RESET the contract forbids, so
  * this test scripts a WatchRoutes server (a real grpc-js server on 127.0.0.1:0, real client and
  * RouteWatcher) whose streams send one forbidden RESET on a fresh watch, one forbidden RESET in
  * the resume epoch, and one allowed RESET (another epoch): exactly the two forbidden ones are
@@ -20,10 +20,10 @@ import {
   type WatchRoutesRequest,
   WatchRoutesResponse,
 } from "../../gen/ts/namesrv/v1/route_service.js";
-import { SdkWatcher } from "../../scripts/chaos/recorder.js";
+import { RawWatcher, type RecordedWatcher, SdkWatcher } from "../../scripts/chaos/recorder.js";
 
 let server: Server | null = null;
-let watcher: SdkWatcher | null = null;
+let watcher: RecordedWatcher | null = null;
 afterEach(async () => {
   watcher?.close();
   watcher = null;
@@ -68,28 +68,34 @@ const reset = (epoch: bigint, revision: bigint): Partial<WatchRoutesResponse> =>
   reset: { reason: "epoch changed", code: ResetReason.RESET_REASON_EPOCH_CHANGED },
 });
 
-describe("chaos recorder: the RouteWatcher's resets", () => {
-  it("flags a RESET on a fresh watch and one in the resume epoch, and accepts one of another epoch", async () => {
-    const requests: WatchRoutesRequest[] = [];
-    const address = await scriptedServer(
-      [
-        { frames: [reset(2n, 3n), ...snapshot(2n, 3n)], end: true }, // fresh watch: forbidden
-        { frames: [reset(2n, 4n), ...snapshot(2n, 4n)], end: true }, // resumes 2/3 in epoch 2: forbidden
-        { frames: [reset(3n, 1n), ...snapshot(3n, 1n)], end: false }, // resumes 2/4, server at epoch 3: allowed
-      ],
-      requests,
-    );
-    const w = new SdkWatcher("sdk", 0, address, "all", { compactionPossible: false });
-    watcher = w;
-    await vi.waitFor(() => expect(w.current()?.epoch).toBe("3"), { timeout: 10_000, interval: 20 });
-    w.finish();
-    expect(requests.map((r) => `${r.resumeEpoch}/${r.resumeRevision}`)).toEqual(["0/0", "2/3", "2/4"]);
-    expect(w.resets).toBe(3);
-    expect(w.violations.map((v) => v.message)).toEqual([
-      expect.stringContaining("a fresh watch (no resume point) got a RESET"),
-      expect.stringContaining("EPOCH_CHANGED, but the resume epoch 2 is the server's"),
-    ]);
-  });
+describe("chaos recorder: the RouteWatcher's resets (and the raw watcher's)", () => {
+  it.each([
+    ["RouteWatcher", SdkWatcher],
+    ["raw watcher", RawWatcher],
+  ] as const)(
+    "%s: flags a RESET on a fresh watch and one in the resume epoch, accepts one of another epoch",
+    async (_, Kind) => {
+      const requests: WatchRoutesRequest[] = [];
+      const address = await scriptedServer(
+        [
+          { frames: [reset(2n, 3n), ...snapshot(2n, 3n)], end: true }, // fresh watch: forbidden
+          { frames: [reset(2n, 4n), ...snapshot(2n, 4n)], end: true }, // resumes 2/3 in epoch 2: forbidden
+          { frames: [reset(3n, 1n), ...snapshot(3n, 1n)], end: false }, // resumes 2/4, server at epoch 3: allowed
+        ],
+        requests,
+      );
+      const w = new Kind("w", 0, address, "all", { compactionPossible: false });
+      watcher = w;
+      await vi.waitFor(() => expect(w.current()?.epoch).toBe("3"), { timeout: 10_000, interval: 20 });
+      w.finish();
+      expect(requests.map((r) => `${r.resumeEpoch}/${r.resumeRevision}`)).toEqual(["0/0", "2/3", "2/4"]);
+      expect(w.resets).toBe(3);
+      expect(w.violations.map((v) => v.message)).toEqual([
+        expect.stringContaining("a fresh watch (no resume point) got a RESET"),
+        expect.stringContaining("EPOCH_CHANGED, but the resume epoch 2 is the server's"),
+      ]);
+    },
+  );
 
   it("passes a watch whose only RESET is allowed", async () => {
     const requests: WatchRoutesRequest[] = [];
