@@ -38,7 +38,7 @@ import {
   RegistrationIndex,
   type TopicDeleteRecord,
 } from "./records.js";
-import { faultSchedule, type KeepDead, operationPlan, topicNames } from "./schedule.js";
+import { faultSchedule, type KeepDead, operationPlan, topicNames, watcherPlan } from "./schedule.js";
 
 export interface SeedResult {
   seed: number;
@@ -108,25 +108,10 @@ export async function runSeed(seed: number, o: RunShape, replay?: History): Prom
   if (!registeredEverywhere()) throw new Error("brokers did not register with every NameServer");
 
   // --- watchers, lookup clients, the actor ---
-  const watchers: RecordedWatcher[] = [];
-  for (let i = 0; i < o.watchers; i++) {
-    const ns = i % o.nameServers;
-    // Every NameServer gets all-topics watchers of both kinds (the mass-removal check reads them).
-    const all = Math.floor(i / o.nameServers) % 2 === 0;
-    const topics = all ? "all" : [`T${i % o.brokers}a`, "Tshared", `T${(i + 1) % o.brokers}b`];
-    const Kind = i % 2 === 0 ? RawWatcher : SdkWatcher;
-    watchers.push(
-      new Kind(
-        `${Kind === RawWatcher ? "raw" : "sdk"}-watcher-${i}@ns${ns}`,
-        ns,
-        proxies[ns] as string,
-        topics,
-        {
-          compactionPossible,
-        },
-      ),
-    );
-  }
+  const watchers: RecordedWatcher[] = watcherPlan(o).map((w) => {
+    const Kind = w.kind === "raw" ? RawWatcher : SdkWatcher;
+    return new Kind(w.name, w.ns, proxies[w.ns] as string, w.topics, { compactionPossible });
+  });
   const routeClients = [0, 1].map(() => new RouteClient({ namesrvAddrs: proxies, callTimeoutMs: 1_000 }));
   const actor = new Actor(nss, brokers, routeClients);
 

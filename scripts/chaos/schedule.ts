@@ -143,3 +143,30 @@ export function operationPlan(seed: number, o: { durationMs: number; brokers: nu
   }
   return ops.sort((a, b) => a.atMs - b.atMs);
 }
+
+/** One watcher of a run: which NameServer, which kind, which topics. */
+export interface WatcherSpec {
+  readonly name: string;
+  readonly ns: number;
+  readonly kind: "raw" | "sdk";
+  readonly topics: readonly string[] | "all";
+}
+
+/**
+ * The watchers of a run: spread over the NameServers, alternately raw WatchRoutes streams and SDK
+ * RouteWatchers, every NameServer with all-topics watchers (the mass-removal check reads them) and
+ * the others on three topics each (two brokers' and the shared one).
+ */
+export function watcherPlan(o: { nameServers: number; brokers: number; watchers: number }): WatcherSpec[] {
+  return Array.from({ length: o.watchers }, (_, i) => {
+    // Row r holds watchers r * nameServers .. (r + 1) * nameServers - 1, one per NameServer. Even
+    // rows watch all topics; the kind alternates over NameServers and flips every two rows, so
+    // each NameServer's all-topics watchers include both kinds (with two even rows or more).
+    const ns = i % o.nameServers;
+    const row = Math.floor(i / o.nameServers);
+    const kind = (Math.floor(row / 2) + ns) % 2 === 0 ? "raw" : "sdk";
+    const all = row % 2 === 0;
+    const topics = all ? "all" : [`T${i % o.brokers}a`, "Tshared", `T${(i + 1) % o.brokers}b`];
+    return { name: `${kind}-watcher-${i}@ns${ns}`, ns, kind, topics };
+  });
+}

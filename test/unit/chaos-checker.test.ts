@@ -30,7 +30,7 @@ import {
   RegistrationIndex,
   type TopicDeleteRecord,
 } from "../../scripts/chaos/records.js";
-import { faultSchedule, operationPlan } from "../../scripts/chaos/schedule.js";
+import { faultSchedule, operationPlan, watcherPlan } from "../../scripts/chaos/schedule.js";
 
 const A = "127.0.0.1:20000";
 const B = "127.0.0.1:20001";
@@ -391,6 +391,19 @@ describe("chaos fault schedule", () => {
     expect(faultSchedule(2, o)).not.toEqual(faultSchedule(3, o));
     expect(operationPlan(2, o)).toEqual(operationPlan(2, o));
     expect(operationPlan(2, o)).not.toEqual(operationPlan(3, o));
+  });
+
+  // Regression: every third watcher watched all topics, so with three NameServers all of them were
+  // on namesrv 0 and a mass removal on another NameServer went unseen.
+  it("gives every NameServer all-topics watchers of both kinds", () => {
+    for (const nameServers of [2, 3]) {
+      const plan = watcherPlan({ nameServers, brokers: 5, watchers: 10 });
+      expect(plan.filter((w) => w.kind === "raw").length).toBe(5);
+      for (let ns = 0; ns < nameServers; ns++) {
+        const kinds = new Set(plan.filter((w) => w.ns === ns && w.topics === "all").map((w) => w.kind));
+        expect([ns, [...kinds].sort()]).toEqual([ns, ["raw", "sdk"]]);
+      }
+    }
   });
 
   it("stops brokers gracefully and deletes topics", () => {
