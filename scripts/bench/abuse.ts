@@ -5,12 +5,15 @@
  * p99 alone (just before), and whether a real broker stayed registered: a broker that registered
  * before the attack keeps beating on its stream, and a second broker registers and opens its
  * stream during the attack. The attacker connects from 127.0.0.2 (loopback), the real clients
- * from 127.0.0.1, so per-address limits show their effect. Targets of the issue are printed beside
- * the figures.
+ * from 127.0.0.1, so per-address limits show their effect (the slow-TLS attacker from 127.0.1.x,
+ * against a server with TLS on and its file descriptors lowered to 4,096 with prlimit, so that
+ * the attack outnumbers them). Targets of the issue are printed beside the figures.
  *
  *   npm run bench:abuse -- [--topics 20000] [--attack-ms 8000] [--only heartbeat,calls,...]
+ *   attacks: heartbeat, calls, bomb, stuck-watchers, snapshot-storm, slow-tls
  */
 import { once } from "node:events";
+import { readdirSync } from "node:fs";
 import http2 from "node:http2";
 import { connect as netConnect, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
@@ -27,9 +30,10 @@ import {
   GetRouteInfoByTopicResponse,
   WatchRoutesRequest,
 } from "../../gen/ts/namesrv/v1/route_service.js";
+import { HANDSHAKE_TIMEOUT_MS } from "../../src/server/listener.js";
 import { type OptionValues, parseOptions } from "./lib/args.js";
 import { topicConfig, topicName } from "./lib/fixture.js";
-import { rssBytes, type ServerProc, startNamesrv } from "./lib/proc.js";
+import { NAMESRV_MAIN, REPO, rssBytes, type ServerProc, startNamesrv, startServer } from "./lib/proc.js";
 import { asBuffer, PATH, RawClient } from "./lib/raw-client.js";
 import { fmt, machineInfo, publish, type ScenarioReport, type TargetCheck, table } from "./lib/report.js";
 import { runAsMain, withProcesses } from "./lib/scenario.js";
@@ -208,8 +212,13 @@ async function inRoutes(client: RawClient, name: string): Promise<boolean> {
 interface Attack {
   readonly name: string;
   readonly what: string;
-  /** Starts the attack; returns when it is in place, with a function that ends it. */
-  start(address: string, from: string): Promise<{ stop(): void; note: string }>;
+  /** How its server differs from the defaults: extra flags, and a lower descriptor limit. */
+  readonly server?: { readonly args: readonly string[]; readonly nofile?: number };
+  /**
+   * Starts the attack; returns when it is in place, with a function that ends it and a note
+   * (read after the measurement, so it may count what happened during it).
+   */
+  start(address: string, from: string): Promise<{ stop(): void; note: string | (() => string) }>;
   /** Issue targets for this attack, given the figures. */
   targets(f: AttackFigures): TargetCheck[];
 }
@@ -217,6 +226,8 @@ interface Attack {
 interface AttackFigures {
   readonly attack: string;
   readonly rssGrowthBytes: number;
+  /** Most file descriptors the server held during the attack. */
+  readonly fdsPeak: number;
   readonly p99AloneUs: number;
   readonly p99DuringUs: number;
   readonly lookupsFailed: number;
@@ -245,6 +256,65 @@ async function flood(
       for (const s of sessions) s.destroy();
     },
     sessions,
+  };
+}
+
+/** The slow-TLS attack: the server's descriptor limit, and how fast and from where it is attacked. */
+const SLOW_TLS = {
+  /** The server runs with this many file descriptors (soft and hard), so the attack outnumbers them. */
+  nofile: 4_096,
+  /** New half-handshakes per second, all attack long. */
+  perSecond: 250,
+  /** Loopback source addresses 127.0.1.1 ... : 50 per address stay open, below --max-connections-per-address. */
+  addresses: 50,
+  /** Most attacker sockets open at once (a bound on the load generator). */
+  maxOpen: 6_000,
+};
+
+/** A TLS record header announcing a 128-byte handshake message, and its first byte: then nothing. */
+const PARTIAL_CLIENT_HELLO = Buffer.from([0x16, 0x03, 0x01, 0x00, 0x80, 0x01]);
+
+/**
+ * Opens connections that send part of a ClientHello and then nothing, `perSecond` of them, until
+ * stopped. Before the fix each held its descriptor forever (Node reports the handshake timeout
+ * without closing the socket), so as many as the server's descriptors took it down; now each is
+ * closed after the handshake timeout, and beyond --max-pending-tls-handshakes at once, so at most
+ * the smaller of that limit and `perSecond` x the timeout are open at once.
+ */
+function slowTls(address: string): {
+  stop(): void;
+  counts(): { opened: number; closedByServer: number; open: number };
+} {
+  const colon = address.lastIndexOf(":");
+  const host = address.slice(0, colon);
+  const port = Number(address.slice(colon + 1));
+  const open = new Set<Socket>();
+  let opened = 0;
+  let closedByServer = 0;
+  let stopped = false;
+  const t0 = Date.now();
+  const tick = setInterval(() => {
+    const due = Math.floor(((Date.now() - t0) / 1000) * SLOW_TLS.perSecond);
+    while (opened < due && open.size < SLOW_TLS.maxOpen) {
+      const from = `127.0.1.${(opened % SLOW_TLS.addresses) + 1}`;
+      opened++;
+      const socket = netConnect({ host, port, localAddress: from });
+      open.add(socket);
+      socket.on("error", () => {});
+      socket.once("connect", () => socket.write(PARTIAL_CLIENT_HELLO));
+      socket.once("close", () => {
+        open.delete(socket);
+        if (!stopped) closedByServer++;
+      });
+    }
+  }, 20);
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(tick);
+      for (const socket of open) socket.destroy();
+    },
+    counts: () => ({ opened, closedByServer, open: open.size }),
   };
 }
 
@@ -364,9 +434,71 @@ const ATTACKS: readonly Attack[] = [
         measured: `${fmt.ms(f.p99DuringUs)} ms`,
         met: f.p99DuringUs < 250_000,
       },
+      {
+        target:
+          "... RSS growth about the watch budget (--watch-queued-bytes-budget, 256 MiB) plus per-stream overhead (docs/operating-limits.md: what the rest is)",
+        measured: `${fmt.n(f.rssGrowthBytes / MiB, 1)} MiB (+969 MiB before the shared snapshot plan)`,
+        met: null,
+      },
+    ],
+  },
+  {
+    name: "slow-tls",
+    what: `partial TLS ClientHellos that never finish, ${SLOW_TLS.perSecond}/s from ${SLOW_TLS.addresses} addresses, against a server with ${SLOW_TLS.nofile} file descriptors`,
+    server: {
+      args: [
+        "--tls-mode",
+        "permissive",
+        "--tls-cert-file",
+        `${REPO}test/fixtures/tls/server.crt`,
+        "--tls-key-file",
+        `${REPO}test/fixtures/tls/server.key`,
+      ],
+      nofile: SLOW_TLS.nofile,
+    },
+    async start(address) {
+      const attack = slowTls(address);
+      // Past the handshake timeout, so that the server is closing as many as arrive.
+      await sleep(HANDSHAKE_TIMEOUT_MS + 3_000);
+      return {
+        stop: () => attack.stop(),
+        note: () => {
+          const c = attack.counts();
+          return `${c.opened} half-handshakes opened in all (the server has ${SLOW_TLS.nofile} descriptors), ${c.closedByServer} closed by the server (at the handshake timeout, or at once beyond --max-pending-tls-handshakes), ${c.open} open when measured`;
+        },
+      };
+    },
+    targets: (f) => [
+      {
+        target: `slow TLS: more half-handshakes than the server has descriptors, a real broker stays registered and a new one gets in`,
+        measured: `server fds peak ${f.fdsPeak} of ${SLOW_TLS.nofile}; broker kept: ${f.brokerStayed}; new broker got in: ${f.newBrokerGotIn}`,
+        met: f.brokerStayed && f.newBrokerGotIn && f.fdsPeak < SLOW_TLS.nofile,
+      },
     ],
   },
 ];
+
+/** Open file descriptors of `pid`. */
+function openFds(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+/**
+ * A fresh NameServer for `attack`, at the defaults (not the load generators' raised limits: they
+ * are what is measured) plus the attack's flags; under `prlimit` when the attack lowers its file
+ * descriptor limit (prlimit execs node, so the PID is the server's).
+ */
+function startAttacked(attack: Attack, extra: readonly string[]): Promise<ServerProc> {
+  const args = [...(attack.server?.args ?? []), ...extra];
+  const nofile = attack.server?.nofile;
+  if (nofile === undefined) return startNamesrv(args, [], undefined, "namesrv", {});
+  return startServer(
+    "namesrv",
+    "prlimit",
+    [`--nofile=${nofile}:${nofile}`, process.execPath, NAMESRV_MAIN, "--listen", "127.0.0.1:0", ...args],
+    { NAMESRV_HTTP_LISTEN: "127.0.0.1:0" },
+  );
+}
 
 export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
   const opts = parseOptions("abuse", ABUSE_OPTIONS, argv);
@@ -376,20 +508,13 @@ export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
   const attacks = ATTACKS.filter((a) => only.length === 0 || only.includes(a.name));
   const notes = [
     "attacks run one after another against one server; RSS growth = peak RSS during the attack - RSS before it",
-    "the slow-TLS attack (partial ClientHello) is covered by test/integration/hardening.test.ts, not measured here",
+    "server fds peak = most file descriptors the server process held during the attack (/proc/PID/fd)",
   ];
   return withProcesses(async () => {
     const figures: AttackFigures[] = [];
     for (const attack of attacks) {
       // A fresh server per attack: one attack's leftovers do not weigh on the next.
-      // The defaults, not the load generators' raised limits: they are what is measured.
-      const namesrv: ServerProc = await startNamesrv(
-        opts.namesrvArgs.split(" ").filter(Boolean),
-        [],
-        undefined,
-        "namesrv",
-        {},
-      );
+      const namesrv = await startAttacked(attack, opts.namesrvArgs.split(" ").filter(Boolean));
       const address = namesrv.address;
       const keeper = new RealBroker(address, brokerRegistration("real-a", "10.7.0.1:10911", opts.topics));
       await keeper.start();
@@ -402,9 +527,11 @@ export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
       );
       const rssBefore = rssBytes(namesrv.pid);
       let rssPeak = rssBefore;
+      let fdsPeak = openFds(namesrv.pid);
       const sampler = setInterval(() => {
         try {
           rssPeak = Math.max(rssPeak, rssBytes(namesrv.pid));
+          fdsPeak = Math.max(fdsPeak, openFds(namesrv.pid));
         } catch {
           // the server is gone; the lookups report it
         }
@@ -419,6 +546,7 @@ export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
       const stayed = keeper.healthy && (await inRoutes(lookup, "real-a"));
       const newcomerIn = newcomer.healthy;
       clearInterval(sampler);
+      const note = typeof running.note === "function" ? running.note() : running.note;
       running.stop();
       keeper.close();
       newcomer.close();
@@ -427,12 +555,13 @@ export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
       figures.push({
         attack: attack.name,
         rssGrowthBytes: rssPeak - rssBefore,
+        fdsPeak,
         p99AloneUs: percentile(alone.latUs, 99),
         p99DuringUs: percentile(during.latUs, 99),
         lookupsFailed: during.failed,
         brokerStayed: stayed,
         newBrokerGotIn: newcomerIn,
-        note: running.note,
+        note,
       });
     }
     const tables = [
@@ -440,6 +569,7 @@ export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
         [
           "attack",
           "RSS growth MiB",
+          "server fds peak",
           "lookup p99 alone ms",
           "p99 during ms",
           "lookups failed",
@@ -449,6 +579,7 @@ export async function runAbuse(argv: string[]): Promise<ScenarioReport> {
         figures.map((f) => [
           f.attack,
           fmt.n(f.rssGrowthBytes / MiB, 1),
+          String(f.fdsPeak),
           fmt.ms(f.p99AloneUs),
           fmt.ms(f.p99DuringUs),
           String(f.lookupsFailed),

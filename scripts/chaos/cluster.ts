@@ -23,6 +23,8 @@ export const CHAOS_LIVENESS = {
 
 export interface LogLine {
   readonly t: number;
+  /** Which start of the process wrote it (1 = the first): a restarted NameServer has a new epoch. */
+  readonly start: number;
   readonly line: Record<string, unknown>;
 }
 
@@ -52,10 +54,11 @@ abstract class Member {
     this.child = child;
     this.paused = false;
     this.starts++;
+    const start = this.starts;
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (text) => {
       try {
         const line = JSON.parse(text) as Record<string, unknown>;
-        this.logs.push({ t: Date.now(), line });
+        this.logs.push({ t: Date.now(), start, line });
         onLine(line);
       } catch {
         // not a log line
@@ -176,4 +179,27 @@ export class BrokerMember extends Member {
   registrations(peer: string): number[] {
     return this.logs.filter((l) => l.line.msg === "registered" && l.line.peer === peer).map((l) => l.t);
   }
+
+  /**
+   * Graceful stop: SIGTERM makes the agent unregister from every NameServer (each call bounded by
+   * its 3 s timeout) and exit; a paused agent is resumed first; SIGKILL after `boundMs` if it has
+   * not exited by then.
+   */
+  stop(boundMs = 8_000): Promise<void> {
+    const child = this.child;
+    if (child === null || !this.running) return this.stopping ?? Promise.resolve();
+    const exited = new Promise((r) => child.once("exit", r));
+    this.signal("SIGCONT");
+    this.signal("SIGTERM");
+    const timer = setTimeout(() => this.signal("SIGKILL"), boundMs);
+    this.stopping = exited.then(() => {
+      clearTimeout(timer);
+      this.paused = false;
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  /** The graceful stop under way, if any (a restart waits for it). */
+  stopping: Promise<void> | null = null;
 }

@@ -3,16 +3,24 @@
  * with their own strict client, and the SDK's RouteWatcher), and the NameServers' truth learned
  * from revision-stamped lookups made directly (not through the fault proxy).
  */
-import { credentials, Metadata, type ServiceError, type StatusObject } from "@grpc/grpc-js";
+import {
+  credentials,
+  InterceptingCall,
+  type Interceptor,
+  Metadata,
+  type ServiceError,
+  type StatusObject,
+} from "@grpc/grpc-js";
 import type { TopicRouteData } from "../../gen/ts/namesrv/v1/route.js";
 import {
   type GetRouteInfoByTopicResponse,
-  ResetReason,
   RouteServiceClient,
   type TopicRouteUpdate,
+  type WatchRoutesRequest,
   type WatchRoutesResponse,
 } from "../../gen/ts/namesrv/v1/route_service.js";
 import { RouteWatcher } from "../../src/client/route-watcher.js";
+import { resetViolation } from "./checker.js";
 
 /** A route in a canonical text form (sorted keys and lists), so that equal routes compare equal. */
 export function routeKey(route: TopicRouteData | undefined): string {
@@ -65,7 +73,18 @@ export interface RecordedWatcher {
   resets: number;
   /** The current consistent view and position. */
   current(): { epoch: string; revision: number; view: ReadonlyMap<string, string> } | null;
+  /** Called once the run is over, before the checks: final checks of what was recorded. */
+  finish(): void;
   close(): void;
+}
+
+/** Options every recorded watcher takes. */
+export interface WatcherOptions {
+  /**
+   * Whether a resume revision can have left the NameServers' retained window in this run (they
+   * keep fewer topic removals than the run has topics): only then is REVISION_COMPACTED allowed.
+   */
+  readonly compactionPossible: boolean;
 }
 
 const HISTORY_KEPT = 4_000;
@@ -91,7 +110,7 @@ function describeFrame(f: WatchRoutesResponse): string {
 /**
  * A raw WatchRoutes stream with a strict client of its own: it checks ordering and framing of every
  * frame, resumes after any disconnect from its last consistent point, and records each consistent
- * point. RESET is allowed only with EPOCH_CHANGED when the resume epoch really differs.
+ * point. A RESET must be one the contract allows for the resume point it asked for (resetViolation).
  */
 export class RawWatcher implements RecordedWatcher {
   readonly points: ConsistentPoint[] = [];
@@ -106,7 +125,7 @@ export class RawWatcher implements RecordedWatcher {
   private pending: TopicRouteUpdate[] = [];
   private consistent: { epoch: bigint; revision: bigint } | null = null;
   private last: { epoch: bigint; revision: bigint } | null = null;
-  private resumeEpoch = 0n;
+  private resumeAt: { epoch: string; revision: number } | null = null;
   private closed = false;
 
   constructor(
@@ -114,6 +133,7 @@ export class RawWatcher implements RecordedWatcher {
     readonly ns: number,
     address: string,
     readonly topics: readonly string[] | "all",
+    private readonly opts: WatcherOptions,
   ) {
     this.client = new RouteServiceClient(address, credentials.createInsecure(), {
       "grpc.use_local_subchannel_pool": 1,
@@ -128,6 +148,8 @@ export class RawWatcher implements RecordedWatcher {
     return c === null ? null : { epoch: c.epoch.toString(), revision: Number(c.revision), view: this.view };
   }
 
+  finish(): void {}
+
   close(): void {
     this.closed = true;
     this.call?.cancel();
@@ -137,7 +159,7 @@ export class RawWatcher implements RecordedWatcher {
   private open(): void {
     if (this.closed) return;
     const at = this.consistent;
-    this.resumeEpoch = at?.epoch ?? 0n;
+    this.resumeAt = at === null ? null : { epoch: at.epoch.toString(), revision: Number(at.revision) };
     // A resumed stream continues from this view; frames before the snapshot or first change set
     // must not mix with it.
     this.staging = null;
@@ -176,14 +198,19 @@ export class RawWatcher implements RecordedWatcher {
     this.last = { epoch: f.epoch, revision: f.revision };
     if (f.reset) {
       this.resets++;
-      const allowed =
-        f.reset.code === ResetReason.RESET_REASON_EPOCH_CHANGED &&
-        this.resumeEpoch !== f.epoch &&
-        this.resumeEpoch !== 0n;
-      if (!allowed) {
+      const wrong = resetViolation(
+        {
+          resume: this.resumeAt,
+          code: f.reset.code,
+          epoch: f.epoch.toString(),
+          revision: Number(f.revision),
+        },
+        this.opts.compactionPossible,
+      );
+      if (wrong !== null) {
         this.violation(
           "reset",
-          `RESET ${f.reset.reason} (code ${f.reset.code}) resuming ${this.resumeEpoch}/${this.consistent?.revision} at ${f.epoch}/${f.revision}`,
+          `${wrong} (RESET "${f.reset.reason}" resuming ${this.resumeAt?.epoch}/${this.resumeAt?.revision} at ${f.epoch}/${f.revision})`,
         );
       }
       this.consistent = null;
@@ -241,13 +268,21 @@ function put(view: Map<string, string>, u: TopicRouteUpdate): void {
   else view.set(u.topic, routeKey(u.route));
 }
 
-/** The SDK's RouteWatcher, recorded at each consistent point it reports. */
+/**
+ * The SDK's RouteWatcher, recorded at each consistent point it reports. A client interceptor on its
+ * channel taps what it sends and receives: the resume point of each WatchRoutes request and every
+ * frame. Each RESET it receives is checked against the contract for that resume point
+ * (resetViolation), and must be reported by the watcher as a `reset` event with the same reason;
+ * a `reset` event with no RESET received is a violation too.
+ */
 export class SdkWatcher implements RecordedWatcher {
   readonly points: ConsistentPoint[] = [];
   readonly history: HistoryEntry[] = [];
   readonly violations: Violation[] = [];
   frames = 0;
   resets = 0;
+  /** RESETs received and not yet reported by the watcher: reason and when. */
+  private readonly unreported: Array<{ reason: string; t: number }> = [];
   private readonly watcher: RouteWatcher;
 
   constructor(
@@ -255,16 +290,20 @@ export class SdkWatcher implements RecordedWatcher {
     readonly ns: number,
     address: string,
     readonly topics: readonly string[] | "all",
+    private readonly opts: WatcherOptions,
   ) {
     this.watcher = new RouteWatcher({
       address,
       topics,
       initialBackoffMs: 100,
       maxBackoffMs: 1_000,
-      channelOptions: { "grpc.use_local_subchannel_pool": 1, "grpc.max_reconnect_backoff_ms": 1_000 },
+      channelOptions: {
+        "grpc.use_local_subchannel_pool": 1,
+        "grpc.max_reconnect_backoff_ms": 1_000,
+        interceptors: [this.tap()],
+      },
     });
     const at = (epoch: bigint, revision: bigint, what: string) => {
-      this.frames++;
       remember(this.history, `${what} epoch ${epoch} rev ${revision}`);
       this.points.push({
         t: Date.now(),
@@ -278,13 +317,61 @@ export class SdkWatcher implements RecordedWatcher {
     );
     this.watcher.on("synced", (e, r) => at(e, r, "synced"));
     this.watcher.on("reset", (reason) => {
-      this.resets++;
-      remember(this.history, `reset ${reason}`);
+      remember(this.history, `reported reset ${reason}`);
+      const received = this.unreported.shift();
+      if (received === undefined) this.violation("reset", `reported a reset (${reason}) it never received`);
+      else if (received.reason !== reason)
+        this.violation("reset", `reported reset "${reason}" for the RESET "${received.reason}" it received`);
     });
     this.watcher.on("disconnected", (s) => remember(this.history, `disconnected ${s.code} ${s.details}`));
-    this.watcher.on("protocolError", (message) =>
-      this.violations.push({ check: "order", subject: name, message, t: Date.now(), history: [] }),
+    this.watcher.on("protocolError", (message) => this.violation("order", message));
+  }
+
+  private violation(check: string, message: string): void {
+    this.violations.push({ check, subject: this.name, message, t: Date.now(), history: [] });
+  }
+
+  /** The interceptor: each call remembers the resume point it asked for and checks its RESETs. */
+  private tap(): Interceptor {
+    return (options, nextCall) => {
+      let resume: { epoch: string; revision: number } | null = null;
+      return new InterceptingCall(nextCall(options), {
+        sendMessage: (message: WatchRoutesRequest, next) => {
+          resume =
+            message.resumeEpoch === 0n
+              ? null
+              : { epoch: message.resumeEpoch.toString(), revision: Number(message.resumeRevision) };
+          remember(this.history, `connect resume=${resume ? `${resume.epoch}/${resume.revision}` : "none"}`);
+          next(message);
+        },
+        start: (metadata, _listener, next) => {
+          next(metadata, {
+            onReceiveMessage: (f: WatchRoutesResponse, nextMessage: (m: WatchRoutesResponse) => void) => {
+              this.frames++;
+              remember(this.history, describeFrame(f));
+              if (f.reset) this.received(f, resume);
+              nextMessage(f);
+            },
+          });
+        },
+      });
+    };
+  }
+
+  private received(f: WatchRoutesResponse, resume: { epoch: string; revision: number } | null): void {
+    const reset = f.reset as NonNullable<WatchRoutesResponse["reset"]>;
+    this.resets++;
+    this.unreported.push({ reason: reset.reason, t: Date.now() });
+    const wrong = resetViolation(
+      { resume, code: reset.code, epoch: f.epoch.toString(), revision: Number(f.revision) },
+      this.opts.compactionPossible,
     );
+    if (wrong !== null) {
+      this.violation(
+        "reset",
+        `${wrong} (RESET "${reset.reason}" resuming ${resume?.epoch}/${resume?.revision} at ${f.epoch}/${f.revision})`,
+      );
+    }
   }
 
   private snapshot(): Map<string, string> {
@@ -298,6 +385,14 @@ export class SdkWatcher implements RecordedWatcher {
     return p === null
       ? null
       : { epoch: p.epoch.toString(), revision: Number(p.revision), view: this.snapshot() };
+  }
+
+  /** A RESET received more than 2 s ago and never reported is a violation (the SDK lost it). */
+  finish(): void {
+    for (const r of this.unreported) {
+      if (Date.now() - r.t > 2_000)
+        this.violation("reset", `received RESET "${r.reason}" and never reported it`);
+    }
   }
 
   close(): void {

@@ -130,6 +130,15 @@ export interface NameServerConfig {
    */
   maxConnectionsPerAddress: number;
   /**
+   * Most TLS handshakes in progress at once, over all addresses (1..1000000). Default 1000: a
+   * handshake takes milliseconds, so even a thousand clients reconnecting together after a restart
+   * rarely hold a few hundred at once; each costs about 80 KiB until it ends or its 10 s timeout,
+   * and a slow-TLS attacker on many addresses (each within maxConnectionsPerAddress) held 2,577
+   * at once in bench:abuse. The next TLS connection is closed at once (logged) and its client
+   * retries: about 80 MiB at the default.
+   */
+  maxPendingTlsHandshakes: number;
+  /**
    * Most unary calls in flight at once (their HTTP/2 stream open: received and not finished, one
    * that never sends its message included) from one IP address
    * (1..1000000). Default 1000: a lookup is answered in well under a millisecond, so even a busy
@@ -223,8 +232,9 @@ export interface NameServerConfig {
    */
   watchProgressIntervalMs: number;
   /**
-   * A route watch that cannot take data (its transport stays backed up) for this long is closed
-   * with UNAVAILABLE so that it resumes, in ms (1000..3600000). Default 15000: far beyond any
+   * A route watch that cannot take data (its transport stays backed up) for this long is reset
+   * (HTTP/2 RST_STREAM ENHANCE_YOUR_CALM: clients see RESOURCE_EXHAUSTED) so that its queued frames
+   * are freed at once and it resumes, in ms (1000..3600000). Default 15000: far beyond any
    * healthy client's pause, short enough that a stuck one holds no server memory for long
    * (Kubernetes closes unresponsive watchers the same way; etcd's never-evicted ones ran it OOM).
    */
@@ -348,6 +358,7 @@ export const DEFAULT_CONFIG: Readonly<NameServerConfig> = Object.freeze({
   keepaliveTimeoutMs: 10_000,
   maxConcurrentStreams: 200,
   maxConnectionsPerAddress: 100,
+  maxPendingTlsHandshakes: 1_000,
   maxUnaryCallsPerAddress: 1_000,
   maxStreamsPerAddress: 20_000,
   maxHealthWatchesPerAddress: 100,
@@ -451,6 +462,7 @@ export const CONFIG_FIELDS: { readonly [K in ConfigKey]: FieldSpec } = {
   },
   maxConcurrentStreams: { kind: int(1, 100_000), doc: "most calls open at once on one connection (HTTP/2)" },
   maxConnectionsPerAddress: { kind: int(1, 1_000_000), doc: "most connections open from one IP address" },
+  maxPendingTlsHandshakes: { kind: int(1, 1_000_000), doc: "most TLS handshakes in progress at once" },
   maxUnaryCallsPerAddress: { kind: int(1, 1_000_000), doc: "most unary calls in flight from one IP address" },
   maxStreamsPerAddress: { kind: int(1, 1_000_000), doc: "most streaming calls open from one IP address" },
   maxHealthWatchesPerAddress: {

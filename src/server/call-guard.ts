@@ -164,12 +164,31 @@ class InflateBudget {
  * decompression test of test/integration/hardening.test.ts fails.
  */
 interface BaseCall {
+  /** The next call down when this is an interceptor's layer (ServerInterceptingCall). */
+  nextCall?: unknown;
   /** The HTTP/2 stream: a call within the limits is counted until it closes. */
   stream?: { once(event: "close", listener: () => void): unknown };
   /** The request metadata, as later handed to the listeners (and the handler). */
   metadata?: Metadata;
   incomingEncoding?: string;
   decompressMessage?: (message: Buffer, encoding: string) => Promise<Buffer> | Buffer;
+}
+
+/**
+ * The grpc-js call under `call` and the interceptor layers between them (each ServerInterceptingCall
+ * holds the next one down in `nextCall`). Today nothing wraps grpc-js's call before the guard (the
+ * call counter, first when metrics are on, returns it unchanged), so the walk ends at once; it
+ * stays so that a layer added later cannot leave compressed requests unbounded, as the metrics
+ * interceptor once did. Undefined if no layer has the fields (a grpc-js upgrade: the tests fail).
+ */
+function baseCallOf(call: ServerInterceptingCallInterface): BaseCall | undefined {
+  let layer: unknown = call;
+  for (let depth = 0; depth < 16 && typeof layer === "object" && layer !== null; depth++) {
+    const base = layer as BaseCall;
+    if (typeof base.decompressMessage === "function") return base;
+    layer = base.nextCall;
+  }
+  return undefined;
 }
 
 /**
@@ -201,7 +220,7 @@ export function callGuard(limits: CallGuardLimits, limitLog: LimitLog): ServerIn
   const budget = new InflateBudget(limits.maxInflatingBytes);
   return (method: ServerMethodDefinition<unknown, unknown>, call: ServerInterceptingCallInterface) => {
     const address = call.getConnectionInfo().remoteAddress ?? "unknown";
-    const base = call as unknown as BaseCall;
+    const base = baseCallOf(call) ?? {};
     if (
       base.incomingEncoding !== undefined &&
       base.incomingEncoding !== "identity" &&

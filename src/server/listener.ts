@@ -32,6 +32,8 @@ export interface ListenerOptions {
   readonly remotingSink?: ((socket: Socket) => void) | null;
   /** Most connections open at once from one IP address; the next one is closed at once. */
   readonly maxConnectionsPerAddress: number;
+  /** Most TLS handshakes in progress at once; the next TLS connection is closed at once. */
+  readonly maxPendingTlsHandshakes: number;
 }
 
 /** The bound port of a server. */
@@ -98,12 +100,14 @@ export async function listen(
     ALPNProtocols: ["h2"],
     handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
   });
+  const handshakes = new Handshakes(opts.maxPendingTlsHandshakes, limitLog);
   const pending = new Map<Socket, Timer>();
   const settle = (socket: Socket) => {
     pending.get(socket)?.cancel();
     pending.delete(socket);
   };
   tlsServer.on("secureConnection", (tlsSocket: TLSSocket) => {
+    handshakes.ended(tlsSocket);
     if (!tlsSocket.authorized && Object.keys(tlsSocket.getPeerCertificate()).length > 0) {
       // tlsClientAuth "optional": a certificate that is presented must verify.
       log.warn(
@@ -116,6 +120,7 @@ export async function listen(
     dispatchWhenReadable(tlsSocket, clock, HANDSHAKE_TIMEOUT_MS, { grpc, remoting, log });
   });
   tlsServer.on("tlsClientError", (err: Error, tlsSocket: TLSSocket) => {
+    handshakes.ended(tlsSocket);
     log.warn(
       { peer: `${tlsSocket.remoteAddress}:${tlsSocket.remotePort}`, reason: err.message },
       "TLS handshake failed",
@@ -139,8 +144,9 @@ export async function listen(
       settle(socket);
       socket.unshift(first);
       if (first[0] !== TLS_HANDSHAKE_RECORD) dispatchByFirstByte(socket, first[0] as number, plainDispatch);
-      else if (opts.tlsMode !== "disabled") tlsServer.emit("connection", socket);
-      else plaintext.injectConnection(socket); // TLS while it is off: HTTP/2 answers, as before remoting
+      else if (opts.tlsMode !== "disabled") {
+        if (handshakes.begin(socket)) tlsServer.emit("connection", socket);
+      } else plaintext.injectConnection(socket); // TLS while it is off: HTTP/2 answers, as before remoting
     });
   };
   const netServer = createNetServer(accept);
@@ -159,6 +165,49 @@ export async function listen(
     },
     destroyAll: () => connections.destroyAll(),
   };
+}
+
+/**
+ * The TLS handshakes in progress, over all addresses: each holds about 80 KiB of TLS state until
+ * it ends or times out, and the per-address limit alone lets an attacker on many addresses hold
+ * thousands. A handshake is known by its connection's remote address and port, the one key both
+ * the raw socket and the TLSSocket wrapping it report.
+ */
+class Handshakes {
+  private readonly inProgress = new Map<string, Socket>();
+
+  constructor(
+    private readonly max: number,
+    private readonly limitLog: LimitLog,
+  ) {}
+
+  /** Counts `socket`'s handshake until it ends or the socket closes; destroys it (false) at the limit. */
+  begin(socket: Socket): boolean {
+    if (this.inProgress.size >= this.max) {
+      this.limitLog.refused(
+        "--max-pending-tls-handshakes",
+        socket.remoteAddress ?? "unknown",
+        `${this.inProgress.size} TLS handshakes in progress (limit --max-pending-tls-handshakes ${this.max}); connection closed`,
+      );
+      socket.destroy();
+      return false;
+    }
+    const key = keyOf(socket);
+    this.inProgress.set(key, socket);
+    socket.once("close", () => {
+      if (this.inProgress.get(key) === socket) this.inProgress.delete(key);
+    });
+    return true;
+  }
+
+  /** The handshake of `tlsSocket`'s connection is over (done or failed). */
+  ended(tlsSocket: TLSSocket): void {
+    this.inProgress.delete(keyOf(tlsSocket));
+  }
+}
+
+function keyOf(socket: Socket): string {
+  return `${socket.remoteAddress}|${socket.remotePort}`;
 }
 
 /** The open connections, counted per IP address. */

@@ -4,6 +4,7 @@ import type { Logger } from "../log/logger.js";
 import type { UpdateSizes, WatchSink } from "../watch/frames.js";
 import type { WatchHub, WatchSubscription } from "../watch/watch-hub.js";
 import { parseWatchRequest } from "../watch/watch-request.js";
+import { resetCall } from "./http2-reset.js";
 import { serviceError, toServiceError } from "./status.js";
 import type { StreamSet } from "./stream-set.js";
 import type { WatchBudget } from "./watch-budget.js";
@@ -18,9 +19,16 @@ import type { WatchEncoder } from "./watch-encoder.js";
  * Backpressure in bytes (WatchBudget): a frame counts as queued from `write()` until grpc-js hands
  * it to the HTTP/2 stream's socket (the write callback). The hub stops sending to a stream that
  * holds its share, or when all streams hold the global budget, and resumes it as its bytes leave.
- * An evicted stream is not reset at the HTTP/2 level: with a reset, a grpc-js client that resumed
- * reading never saw a status (test/integration/watch.test.ts), so it would not resume; what the
- * evicted stream holds stays bounded by its share and counted in the budget until it closes.
+ *
+ * An evicted stream is stuck, so a status sent after its queued frames would wait for its client to
+ * read them all, holding them meanwhile. It is reset at the HTTP/2 level instead (RST_STREAM
+ * ENHANCE_YOUR_CALM, see http2-reset.ts): its queued frames are dropped and leave the budget at
+ * once, and the client sees RESOURCE_EXHAUSTED as soon as it reads its socket, whether or not it
+ * reads the stream, and resumes from its last revision. The reset carries no message; the hub
+ * logs the eviction. (The code matters: with NO_ERROR, the default of Http2Stream.close() and
+ * destroy(), Node's client holds the stream open until its reader has read everything received
+ * before the reset, so a paused grpc-js client saw no status at all, and after resuming INTERNAL
+ * "Call ended without gRPC status"; test/integration/watch.test.ts, watch-eviction.test.ts.)
  */
 export function watchRoutesHandler(
   hub: WatchHub,
@@ -92,15 +100,20 @@ export function watchRoutesHandler(
       sizes,
       evict(message) {
         finish();
-        call.emit("error", serviceError(status.UNAVAILABLE, message));
+        if (resetCall(call)) {
+          release(); // the reset dropped its queued frames (grpc-js calls back for none of them)
+          log.debug({ peer: call.getPeer() }, "route watch evicted: stream reset (ENHANCE_YOUR_CALM)");
+        } else {
+          call.emit("error", serviceError(status.UNAVAILABLE, message)); // the stream is out of reach
+        }
       },
     };
-    const release = () => {
+    function release() {
       if (gone) return;
       gone = true;
       budget.release(held);
       held = 0;
-    };
+    }
     call.on("cancelled", release);
     call.on("close", release);
     call.on("cancelled", finish);

@@ -23,9 +23,49 @@ export class ChunkMemo {
 }
 
 /**
+ * The topic names of an all-topics snapshot as of one table revision, shared by every subscription
+ * that starts its snapshot at that revision, with the `routes` frames cut from them (by position)
+ * while the table stays at the revision they were cut at. A snapshot storm (1,000 all-topics
+ * watches starting together after a restart, 20,000 topics) copied the names into each
+ * subscription's dirty set (~0.5 MB each, +583 MiB of heap) after sorting them anew for each, and
+ * cut and encoded each subscription's frames anew (a 1 MiB buffer each); with a plan it holds one
+ * list and a cursor, and shares the frames (and so their encoding, see WatchEncoder).
+ */
+export class SnapshotPlan {
+  private readonly frames = new Map<number, RoutesFrame>();
+  private framesRevision = -1;
+  private framesSizes: UpdateSizes | null = null;
+
+  constructor(
+    /** The table revision the names were read at. */
+    readonly revision: number,
+    /** Every topic of the table at `revision`, in order. */
+    readonly names: readonly string[],
+  ) {}
+
+  /** The frame cut from position `start` at `revision` with `sizes`, if one was cut. */
+  frameAt(start: number, revision: number, sizes: UpdateSizes): RoutesFrame | undefined {
+    if (revision !== this.framesRevision || sizes !== this.framesSizes) return undefined;
+    return this.frames.get(start);
+  }
+
+  /** Keeps `frame`, cut from position `start` (frames of an older revision are dropped). */
+  remember(start: number, frame: RoutesFrame, sizes: UpdateSizes): void {
+    if (frame.revision !== this.framesRevision || sizes !== this.framesSizes) {
+      this.frames.clear();
+      this.framesRevision = frame.revision;
+      this.framesSizes = sizes;
+    }
+    this.frames.set(start, frame);
+  }
+}
+
+/**
  * Where a subscription stands:
- * - `begin`: a snapshot must start (SNAPSHOT_BEGIN not yet sent); `dirty` holds every watched topic;
- * - `snapshot`: SNAPSHOT_BEGIN sent; END_OF_SNAPSHOT goes out once `dirty` is empty;
+ * - `begin`: a snapshot must start (SNAPSHOT_BEGIN not yet sent); every watched topic is to send:
+ *   in `dirty` (topics named by the request), or the plan's names after `cursor` (all topics);
+ * - `snapshot`: SNAPSHOT_BEGIN sent; END_OF_SNAPSHOT goes out once the plan is sent and `dirty`
+ *   is empty;
  * - `live`: changes go out as `routes` frames whenever `dirty` is not empty;
  * - `closed`: unsubscribed; nothing more is sent.
  */
@@ -34,7 +74,10 @@ export type Phase = "begin" | "snapshot" | "live" | "closed";
 /**
  * One watch stream's state. Routes are state, not events: `dirty` is the set of watched topics
  * whose newest route the client has not been sent, so memory is bounded by the topic count, never
- * by the churn. Each frame is built from the table as it is when the frame is sent.
+ * by the churn. Each frame is built from the table as it is when the frame is sent. An all-topics
+ * snapshot is a shared SnapshotPlan and a cursor into it instead of a set of every name; topics
+ * changed meanwhile are marked dirty as usual and sent after the plan (unless the plan's frame
+ * that carries them is cut after the change, which then covers it).
  */
 export class Subscription {
   phase: Phase = "begin";
@@ -48,6 +91,9 @@ export class Subscription {
   nextProgressAt = 0;
   /** In the hub's list of subscriptions to pump at the next flush. */
   queued = false;
+  /** The all-topics snapshot being sent, and the position of the next name to send. */
+  private plan: SnapshotPlan | null = null;
+  private cursor = 0;
 
   constructor(
     readonly id: number,
@@ -62,12 +108,20 @@ export class Subscription {
     return this.request.topics === "all" || this.request.topics.has(topic);
   }
 
-  /** Starts a snapshot of every watched topic that exists now. */
-  startSnapshot(): void {
+  /**
+   * Starts a snapshot of every watched topic that exists now: for an all-topics watch, of `plan`
+   * (the hub's SnapshotPlan of the table as it is now).
+   */
+  startSnapshot(plan: () => SnapshotPlan): void {
     this.phase = "begin";
     this.dirty.clear();
-    const names = this.request.topics === "all" ? this.table.topicNames() : this.request.topics;
-    for (const name of names) if (this.table.hasTopic(name)) this.dirty.add(name);
+    if (this.request.topics === "all") {
+      this.plan = plan();
+      this.cursor = 0;
+      return;
+    }
+    this.plan = null;
+    for (const name of this.request.topics) if (this.table.hasTopic(name)) this.dirty.add(name);
   }
 
   /**
@@ -109,6 +163,10 @@ export class Subscription {
       this.phase = "snapshot";
       return { kind: "snapshot-begin", revision };
     }
+    if (this.plan !== null) {
+      if (this.cursor < this.plan.names.length) return this.takePlanned(this.plan, revision);
+      this.plan = null;
+    }
     if (this.dirty.size > 0) return this.takeChunk(revision);
     if (this.phase === "snapshot") {
       this.phase = "live";
@@ -146,6 +204,36 @@ export class Subscription {
     memo.sizes = sizes;
     memo.input = input;
     memo.frame = frame;
+    return frame;
+  }
+
+  /**
+   * The next `routes` frame of the plan: its names from the cursor, up to the frame budget (at
+   * least one), shared with every subscription at the same position and revision. A name sent
+   * here is no longer dirty: the frame carries its route as of now.
+   */
+  private takePlanned(plan: SnapshotPlan, revision: number): RoutesFrame {
+    const sizes = this.sink.sizes;
+    const start = this.cursor;
+    let frame = plan.frameAt(start, revision, sizes);
+    if (frame === undefined) {
+      const names = plan.names;
+      const topics: string[] = [];
+      let bytes = 0;
+      for (let i = start; i < names.length; i++) {
+        const name = names[i] as string;
+        const size = sizes.updateBytes(name);
+        if (topics.length > 0 && bytes + size > FRAME_BUDGET_BYTES) break;
+        topics.push(name);
+        bytes += size;
+      }
+      frame = { kind: "routes", revision, topics, more: start + topics.length < names.length };
+      plan.remember(start, frame, sizes);
+    }
+    this.cursor = start + frame.topics.length;
+    if (this.dirty.size > 0) for (const name of frame.topics) this.dirty.delete(name);
+    // Changes made during the snapshot follow it in this change set: not the last frame then.
+    if (!frame.more && this.dirty.size > 0) return { ...frame, more: true };
     return frame;
   }
 

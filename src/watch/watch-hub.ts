@@ -4,7 +4,7 @@ import type { Logger } from "../log/logger.js";
 import type { RouteReader } from "../registry/read-port.js";
 import type { ChangeBatch } from "../route/change-log.js";
 import type { ResetReason, WatchRequest, WatchSink } from "./frames.js";
-import { ChunkMemo, Subscription } from "./subscription.js";
+import { ChunkMemo, SnapshotPlan, Subscription } from "./subscription.js";
 
 export interface WatchHubOptions {
   readonly clock: Clock;
@@ -74,6 +74,16 @@ export class WatchHub {
   /** Subscriptions to pump at the next flush (each with `queued` set, so listed once). */
   private marked: Subscription[] = [];
   private readonly chunks = new ChunkMemo();
+  /** The all-topics snapshot of the table at its current revision, shared (see SnapshotPlan). */
+  private plan: SnapshotPlan | null = null;
+  /** One closure for every subscription: the plan of the table as it is now. */
+  private readonly currentPlan = (): SnapshotPlan => {
+    const revision = this.table.revision;
+    if (this.plan === null || this.plan.revision !== revision) {
+      this.plan = new SnapshotPlan(revision, this.table.topicNames());
+    }
+    return this.plan;
+  };
   /** Subscriptions waiting for the warm-up to end: registered, not yet started nor indexed. */
   private readonly waiting = new Set<Subscription>();
   private stopWaiting: (() => void) | null = null;
@@ -145,20 +155,21 @@ export class WatchHub {
     this.ticker?.cancel();
     this.ticker = null;
     for (const sub of [...this.subscriptions]) this.remove(sub);
+    this.plan = null;
   }
 
   /** A fresh watch starts with a snapshot; a resumed one with the changes after its revision. */
   private start(sub: Subscription): void {
     const resume = sub.request.resume;
     if (resume === undefined) {
-      sub.startSnapshot();
+      sub.startSnapshot(this.currentPlan);
       return;
     }
     const from = this.resumeFrom(sub, resume);
     if ("reason" in from) {
       sub.pendingReset = { kind: "reset", revision: this.table.revision, ...from };
       this.opts.observer?.reset(from.reason);
-      sub.startSnapshot();
+      sub.startSnapshot(this.currentPlan);
       return;
     }
     sub.phase = "live";

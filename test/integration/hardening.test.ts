@@ -148,6 +148,44 @@ describe("connections and calls (2, 3)", () => {
     await once(socket, "close");
   }, 20_000);
 
+  it("--max-pending-tls-handshakes closes TLS connections beyond the handshakes in progress, from any address", async () => {
+    const secure = await startSecureServer({ config: { tlsMode: "permissive", maxPendingTlsHandshakes: 2 } });
+    cleanups.push(() => secure.stop());
+    const stall = async (from: string) => {
+      const socket = netConnect({ host: "127.0.0.1", port: secure.server.port, localAddress: from });
+      sockets.push(socket);
+      socket.on("error", () => {});
+      await once(socket, "connect");
+      socket.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x80, 0x01])); // half a ClientHello
+      return socket;
+    };
+    const first = await stall("127.0.0.2");
+    const second = await stall("127.0.0.3");
+    // Without the limit the third would stay open until the 10 s handshake timeout (the test's own
+    // timeout is shorter); each address is far within --max-connections-per-address.
+    await once(await stall("127.0.0.4"), "close");
+    expect(first.destroyed || second.destroyed).toBe(false);
+    expect(
+      secure
+        .logged("refused by a limit")
+        .some((l) => JSON.stringify(l).includes("--max-pending-tls-handshakes 2")),
+    ).toBe(true);
+    // Handshakes that end free their places: a real TLS client gets in.
+    first.destroy();
+    second.destroy();
+    await Promise.all([once(first, "close"), once(second, "close")]);
+    let answered = false; // the server may learn of the two closes a moment after the client
+    for (let i = 0; i < 50 && !answered; i++) {
+      const c = await secureClients(secure.server.address, { tls: { ca: "ca.crt" } });
+      answered = await unary((cb) => c.route.listTopics(ListTopicsRequest.fromPartial({}), cb)).then(
+        () => true,
+        () => false,
+      );
+      c.close();
+    }
+    expect(answered).toBe(true);
+  }, 8_000);
+
   it("--max-concurrent-streams is what a connection is told it may open", async () => {
     const s = await server({ maxConcurrentStreams: 7 });
     const session = await attacker(s.server.address, "127.0.0.2");
@@ -218,6 +256,21 @@ describe("decompression (4)", () => {
 
   it("a compressed request inflating past --max-inflated-message-bytes is refused", async () => {
     const s = await server({ maxInflatedMessageBytes: 1024 * 1024 });
+    const session = await attacker(s.server.address, "127.0.0.2");
+    const call = reading(session.open(GET_KV, { "grpc-encoding": "gzip" }));
+    call.send(bomb, true);
+    call.stream.end();
+    const st = await call.status;
+    expect(st.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(st.message).toContain("--max-inflated-message-bytes 1048576");
+  });
+
+  it("... with the metrics on too (their interceptor lies between the guard and the call it guards)", async () => {
+    // The default: --http-listen on, so gRPC calls are counted by an interceptor closer to the
+    // transport than the guard. The guard used to find nothing to hook there, and 24 bombs took
+    // +2 GB again (bench:abuse bomb).
+    const s = await server({ maxInflatedMessageBytes: 1024 * 1024, httpListen: "127.0.0.1:0" });
+    expect(s.server.httpAddress).not.toBeNull();
     const session = await attacker(s.server.address, "127.0.0.2");
     const call = reading(session.open(GET_KV, { "grpc-encoding": "gzip" }));
     call.send(bomb, true);

@@ -229,11 +229,20 @@ describe("Apache RocketMQ peers", () => {
       startBroker({ dir: `${dir}/broker`, namesrv, port, cluster: CLUSTER }),
       60_000,
     );
+    // mqadmin finds the cluster's masters here, so the broker must have registered first: its first
+    // registration comes up to registerNameServerPeriod after "boot success" (the run that hung
+    // created TopicR on no broker).
     await b(
+      "the broker's first registration",
+      watch.until((w) => w.view.has("SELF_TEST_TOPIC")),
+      40_000,
+    );
+    const created = await b(
       "mqadmin updateTopic",
       mqadmin(namesrv, ["updateTopic", "-c", CLUSTER, "-t", "TopicR", "-r", "2", "-w", "2"]),
       40_000,
     );
+    expect(created.stdout).toContain(`create topic to 127.0.0.1:${port} success.`);
     await b(
       "TopicR in the watch",
       watch.until((w) => w.view.has("TopicR")),

@@ -60,6 +60,7 @@ const OTHER: NameServerConfig = {
   keepaliveTimeoutMs: 2_000,
   maxConcurrentStreams: 50,
   maxConnectionsPerAddress: 20,
+  maxPendingTlsHandshakes: 30,
   maxUnaryCallsPerAddress: 300,
   maxStreamsPerAddress: 301,
   maxHealthWatchesPerAddress: 5,

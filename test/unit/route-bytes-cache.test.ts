@@ -165,6 +165,19 @@ describe("WatchEncoder", () => {
     );
   });
 
+  it("encodes a frame object shared by many streams once, even when others were encoded in between", () => {
+    const table = new RouteTable();
+    table.register(registration({ topics: [topic("A"), topic("B"), topic("C")] }));
+    const enc = new WatchEncoder(new RouteBytesCache(table), EPOCH);
+    // Two frames of one snapshot plan, handed out in turns (streams at different positions).
+    const first = { kind: "routes", revision: 1, topics: ["A", "B"], more: true } as const;
+    const second = { kind: "routes", revision: 1, topics: ["C"], more: false } as const;
+    const bytes = enc.frame(first);
+    enc.frame(second);
+    expect(enc.frame(first)).toBe(bytes);
+    expect(WatchRoutesResponse.decode(bytes).routes?.updates.map((u) => u.topic)).toEqual(["A", "B"]);
+  });
+
   it("encodes the other frame kinds with epoch and revision", () => {
     const enc = new WatchEncoder(new RouteBytesCache(new RouteTable()), EPOCH);
     const reset = WatchRoutesResponse.decode(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../src/clock/manual-clock.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { RouteTable } from "../../src/route/route-table.js";
@@ -266,6 +266,74 @@ describe("WatchHub: frames shared by subscriptions (ChunkMemo)", () => {
     expect(big.frames.slice(-2)).toMatchObject([
       { topics: ["A"], more: true },
       { topics: ["B"], more: false },
+    ]);
+  });
+});
+
+describe("WatchHub: all-topics snapshots share one plan (SnapshotPlan)", () => {
+  const NAMES = ["A", "B", "C", "D", "E", "F"];
+  const half = () => FRAME_BUDGET_BYTES / 2; // two topics per frame
+
+  it("subscriptions starting at one revision share the names, read once, and every frame, cut once", () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: NAMES.map((n) => topic(n)) }));
+    const names = vi.spyOn(table, "topicNames");
+    let measured = 0;
+    const sizes: UpdateSizes = {
+      updateBytes: () => {
+        measured++;
+        return half();
+      },
+    };
+    const slow = new RecordingSink(sizes);
+    slow.accepting = false; // takes SNAPSHOT_BEGIN only, for now
+    const slowSub = hub.subscribe(all, slow);
+    const fast = [1, 2].map(() => new RecordingSink(sizes));
+    for (const sink of fast) hub.subscribe(all, sink);
+    slow.accepting = true;
+    slowSub.drained();
+    for (const sink of [slow, ...fast]) {
+      expect(sink.kinds()).toEqual(["snapshot-begin", "routes+", "routes+", "routes", "end-of-snapshot"]);
+    }
+    for (let i = 1; i <= 3; i++) {
+      expect(fast[0]?.frames[i]).toBe(slow.frames[i]);
+      expect(fast[1]?.frames[i]).toBe(slow.frames[i]);
+    }
+    expect(slow.frames.flatMap((f) => (f.kind === "routes" ? f.topics : []))).toEqual(NAMES);
+    expect(names).toHaveBeenCalledTimes(1);
+    // Cut once for all three: each topic measured once, plus the one that no longer fit each full frame.
+    expect(measured).toBe(NAMES.length + 2);
+  });
+
+  it("a topic changed during the snapshot goes out once, at the newest revision, before END_OF_SNAPSHOT", async () => {
+    const { table, hub } = setup();
+    table.register(registration({ topics: NAMES.map((n) => topic(n)) }));
+    const sink = new RecordingSink(half);
+    let room = 2; // SNAPSHOT_BEGIN and the first frame (A, B), then backed up
+    sink.send = function (frame: WatchFrame): boolean {
+      this.frames.push(frame);
+      return --room > 0;
+    };
+    const sub = hub.subscribe(all, sink);
+    expect(sink.frames).toEqual([
+      { kind: "snapshot-begin", revision: 1 },
+      { kind: "routes", revision: 1, topics: ["A", "B"], more: true },
+    ]);
+    // A (sent) and C (not yet) change, G appears.
+    table.register(
+      registration({
+        dataVersion: version(2),
+        topics: [...NAMES.map((n) => topic(n, n === "A" || n === "C" ? { perm: 4 } : {})), topic("G")],
+      }),
+    );
+    await flush();
+    sink.send = RecordingSink.prototype.send;
+    sub.drained();
+    expect(sink.frames.slice(2)).toEqual([
+      { kind: "routes", revision: 2, topics: ["C", "D"], more: true },
+      { kind: "routes", revision: 2, topics: ["E", "F"], more: true },
+      { kind: "routes", revision: 2, topics: ["A", "G"], more: false },
+      { kind: "end-of-snapshot", revision: 2 },
     ]);
   });
 });

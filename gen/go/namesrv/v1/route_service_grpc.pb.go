@@ -71,14 +71,16 @@ type RouteServiceClient interface {
 	//     window) continues with no gap and no repeated snapshot.
 	//   - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
 	//   - Bounded staleness: a client that reads its stream receives each change within milliseconds;
-	//     one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
-	//     resume where it left off.
+	//     one that takes nothing for --watch-stuck-timeout-ms is evicted: its HTTP/2 stream is reset
+	//     (RST_STREAM ENHANCE_YOUR_CALM, which gRPC clients report as RESOURCE_EXHAUSTED as soon as
+	//     they read their connection, with no message) and it may resume where it left off.
 	//
 	// Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
 	// but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
 	// restart itself.
 	// Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
-	// UNAVAILABLE (shutting down; evicted as stuck: resume).
+	// UNAVAILABLE (shutting down: resume), RESOURCE_EXHAUSTED (a watch limit, named in the message:
+	// retry later; or, with no message, evicted as stuck: resume).
 	WatchRoutes(ctx context.Context, in *WatchRoutesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchRoutesResponse], error)
 }
 
@@ -185,14 +187,16 @@ type RouteServiceServer interface {
 	//     window) continues with no gap and no repeated snapshot.
 	//   - Epoch reset: otherwise the server sends RESET and a fresh snapshot, never a silent jump.
 	//   - Bounded staleness: a client that reads its stream receives each change within milliseconds;
-	//     one that takes nothing for --watch-stuck-timeout-ms is closed with UNAVAILABLE and may
-	//     resume where it left off.
+	//     one that takes nothing for --watch-stuck-timeout-ms is evicted: its HTTP/2 stream is reset
+	//     (RST_STREAM ENHANCE_YOUR_CALM, which gRPC clients report as RESOURCE_EXHAUSTED as soon as
+	//     they read their connection, with no message) and it may resume where it left off.
 	//
 	// Warm-up: during the first --warm-up-ms after the NameServer starts, a new stream is accepted
 	// but its snapshot waits until the warm-up ends, so that it never shows routes emptied by the
 	// restart itself.
 	// Errors: INVALID_ARGUMENT (bad topic names; topics and all_topics both or neither given),
-	// UNAVAILABLE (shutting down; evicted as stuck: resume).
+	// UNAVAILABLE (shutting down: resume), RESOURCE_EXHAUSTED (a watch limit, named in the message:
+	// retry later; or, with no message, evicted as stuck: resume).
 	WatchRoutes(*WatchRoutesRequest, grpc.ServerStreamingServer[WatchRoutesResponse]) error
 	mustEmbedUnimplementedRouteServiceServer()
 }
