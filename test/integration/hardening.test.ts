@@ -265,10 +265,10 @@ describe("decompression (4)", () => {
     expect(st.message).toContain("--max-inflated-message-bytes 1048576");
   });
 
-  it("... with the metrics on too (their interceptor lies between the guard and the call it guards)", async () => {
-    // The default: --http-listen on, so gRPC calls are counted by an interceptor closer to the
-    // transport than the guard. The guard used to find nothing to hook there, and 24 bombs took
-    // +2 GB again (bench:abuse bomb).
+  it("... with the metrics on too (the default; their call counter runs before the guard)", async () => {
+    // --http-listen on, so gRPC calls are counted. While they were counted by an interceptor layer
+    // between the guard and grpc-js's call, the guard found nothing to hook there, and 24 bombs
+    // took +2 GB again (bench:abuse bomb).
     const s = await server({ maxInflatedMessageBytes: 1024 * 1024, httpListen: "127.0.0.1:0" });
     expect(s.server.httpAddress).not.toBeNull();
     const session = await attacker(s.server.address, "127.0.0.2");
