@@ -38,7 +38,7 @@ function codeIndex(code: number): number {
 
 /** The events of every streaming call of one method: one object per method, shared by its calls. */
 class StreamEvents implements CallEvents {
-  constructor(private readonly m: MethodStats) {}
+  constructor(protected readonly m: MethodStats) {}
   addMessageReceived(): void {
     this.m.received++;
   }
@@ -53,24 +53,18 @@ class StreamEvents implements CallEvents {
 }
 
 /** The events of one unary call: the only per-call object, for its start time (handling seconds). */
-class UnaryEvents implements CallEvents {
+class UnaryEvents extends StreamEvents {
   constructor(
-    private readonly m: MethodStats,
+    m: MethodStats,
     private readonly clock: Clock,
     private readonly startedAt: number,
-  ) {}
-  addMessageReceived(): void {
-    this.m.received++;
+  ) {
+    super(m);
   }
-  addMessageSent(): void {
-    this.m.sent++;
-  }
-  onCallEnd(status: { code: number }): void {
-    const i = codeIndex(status.code);
-    this.m.handled[i] = (this.m.handled[i] as number) + 1;
+  override onCallEnd(status: { code: number }): void {
+    super.onCallEnd(status);
     this.m.seconds.observe((this.clock.now() - this.startedAt) / 1000);
   }
-  onStreamEnd(): void {}
 }
 
 /** One method's stats and, for a streaming method, its shared events. */
