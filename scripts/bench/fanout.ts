@@ -14,6 +14,7 @@
 import { writeFileSync } from "node:fs";
 import { RegisterBrokerRequest } from "../../gen/ts/namesrv/v1/broker_service.js";
 import { WatchRoutesRequest } from "../../gen/ts/namesrv/v1/route_service.js";
+import { AB_OPTIONS, METRICS_OFF } from "./lib/ab-options.js";
 import { type OptionValues, parseOptions } from "./lib/args.js";
 import { groupRegistration, loadTable, REALISTIC, topicName, topicsByGroup } from "./lib/fixture.js";
 import {
@@ -39,23 +40,8 @@ export const FANOUT_OPTIONS = {
   repeats: { default: 10, help: "broker changes per point" },
   gapMs: { default: 200, help: "pause between changes" },
   settleMs: { default: 1500, help: "pause after the subscribers are ready, before RSS is read" },
-  nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
-  compareWith: {
-    default: "",
-    help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
-  },
-  metricsAb: {
-    default: true,
-    help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
-  },
-  metricsOffFirst: {
-    default: false,
-    help: "measure the metrics-off server before namesrv; alternate runs with and without it, as the order moves the figures by a few %",
-  },
+  ...AB_OPTIONS,
 } as const;
-
-/** The A/B target of the metrics' cost: this build with the HTTP listener (and metrics) off. */
-const METRICS_OFF = "namesrv, metrics off";
 
 export type FanoutOptions = OptionValues<typeof FANOUT_OPTIONS>;
 

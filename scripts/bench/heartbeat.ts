@@ -14,6 +14,7 @@ import {
   HeartbeatResponse,
   RegisterBrokerResponse,
 } from "../../gen/ts/namesrv/v1/broker_service.js";
+import { AB_OPTIONS, METRICS_OFF } from "./lib/ab-options.js";
 import { type OptionValues, parseOptions } from "./lib/args.js";
 import {
   benchScript,
@@ -34,23 +35,8 @@ export const HEARTBEAT_OPTIONS = {
   processes: { default: 2, help: "client processes the brokers are spread over" },
   warmupS: { default: 2, help: "seconds of heartbeats before the measured window" },
   windowS: { default: 5, help: "measured seconds" },
-  nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
-  compareWith: {
-    default: "",
-    help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
-  },
-  metricsAb: {
-    default: true,
-    help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
-  },
-  metricsOffFirst: {
-    default: false,
-    help: "measure the metrics-off server before namesrv; alternate runs with and without it, as the order moves the figures by a few %",
-  },
+  ...AB_OPTIONS,
 } as const;
-
-/** The A/B target of the metrics' cost: this build with the HTTP listener (and metrics) off. */
-const METRICS_OFF = "namesrv, metrics off";
 
 export type HeartbeatOptions = OptionValues<typeof HEARTBEAT_OPTIONS>;
 

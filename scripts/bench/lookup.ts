@@ -15,6 +15,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { GetRouteInfoByTopicRequest } from "../../gen/ts/namesrv/v1/route_service.js";
+import { AB_OPTIONS, METRICS_OFF } from "./lib/ab-options.js";
 import { type OptionValues, parseOptions } from "./lib/args.js";
 import { loadTable, REALISTIC, topicName } from "./lib/fixture.js";
 import { ensureGhz, type GhzResult, runGhz } from "./lib/ghz.js";
@@ -41,25 +42,10 @@ export const LOOKUP_OPTIONS = {
   },
   go: { default: true, help: "include the bare Go baseline when Go is installed (--no-go to skip)" },
   goMaxProcs: { default: 1, help: "GOMAXPROCS of the Go baseline (1: one core, like Node's event loop)" },
-  nodeArgs: { default: "", help: "extra node flags for namesrv, e.g. --cpu-prof (space-separated)" },
-  compareWith: {
-    default: "",
-    help: "another build's dist/src/main.js, measured as one more target (A/B of a change in the same run)",
-  },
-  metricsAb: {
-    default: true,
-    help: 'also measure namesrv with metrics off (--http-listen ""), the A/B of the metrics\' cost (--no-metrics-ab to skip)',
-  },
-  metricsOffFirst: {
-    default: false,
-    help: "start the metrics-off server (and measure it) before namesrv; alternate runs with and without it, as the processes' start order moves CPU per call by a few % (an A/A run of one build showed it)",
-  },
+  ...AB_OPTIONS,
 } as const;
 
 export type LookupOptions = OptionValues<typeof LOOKUP_OPTIONS>;
-
-/** The A/B target of the metrics' cost: this build with the HTTP listener (and metrics) off. */
-const METRICS_OFF = "namesrv, metrics off";
 
 /** One target's figures over all rounds. */
 export interface LookupFigures {
